@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("consult/", include("consult.urls")),
+    path("", include("projects.urls")),
+    # Uploaded photos. A community office runs one server; behind nginx, serve MEDIA_ROOT there instead.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

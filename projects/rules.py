@@ -1,0 +1,87 @@
+"""Who may do what, as django-rules predicates.
+
+Objects passed in are registry objects (community … household) or anything with a
+``community`` attribute (projects, meetings, wishes, ballots). Checks are cached per user
+per request (see ``access.py``), so ``{% has_perm %}`` in a loop adds no queries.
+
+Roles:
+- community admin and staff: run everything in their community;
+- building head: sees the registry and phones only for their buildings, cannot edit it;
+- department viewer: sees projects and the items assigned to their department, no registry;
+- sub-district staff: read-only oversight of all communities of their sub-district, phones masked.
+"""
+
+import rules
+
+from .access import building_of, community_of, staff_access
+from .models import Role
+
+
+def _role(user, obj):
+    community_id, _ = community_of(obj)
+    if community_id is None:
+        return None
+    return staff_access(user).roles.get(community_id)
+
+
+def has_role_in(*roles):
+    @rules.predicate(name=f"has_role_in_{'_'.join(roles)}")
+    def predicate(user, obj):
+        return _role(user, obj) in roles
+
+    return predicate
+
+
+@rules.predicate
+def is_sub_district_staff(user, obj):
+    _, sub_district_id = community_of(obj)
+    return sub_district_id is not None and sub_district_id in staff_access(user).sub_district_ids
+
+
+@rules.predicate
+def is_head_of_building(user, obj):
+    """A building head whose buildings include the object's building.
+
+    Objects above the building level (community, compound) pass: the page they open is
+    narrowed to the head's buildings by the selector.
+    """
+    community_id, _ = community_of(obj)
+    access = staff_access(user)
+    if access.roles.get(community_id) != Role.BUILDING_HEAD:
+        return False
+    building_id = building_of(obj)
+    if building_id is None:
+        return True
+    return building_id in access.buildings.get(community_id, set())
+
+
+is_superuser = rules.is_superuser
+is_office = has_role_in(Role.ADMIN, Role.STAFF)
+is_community_admin = has_role_in(Role.ADMIN)
+is_department = has_role_in(Role.DEPARTMENT)
+is_member = has_role_in(Role.ADMIN, Role.STAFF, Role.BUILDING_HEAD, Role.DEPARTMENT)
+
+# Seeing and running a community
+can_view_community = is_superuser | is_member | is_sub_district_staff
+can_manage_community = is_superuser | is_office
+
+# The registry
+can_view_registry = is_superuser | is_office | is_sub_district_staff | is_head_of_building
+can_change_registry = is_superuser | is_office
+can_view_phone = is_superuser | is_office | is_head_of_building
+can_view_care_flags = is_superuser | is_office | is_head_of_building
+
+rules.add_perm("projects.view_community", can_view_community)
+rules.add_perm("projects.manage_community", can_manage_community)
+rules.add_perm("projects.view_registry", can_view_registry)
+rules.add_perm("projects.change_household", can_change_registry)
+rules.add_perm("projects.import_roster", can_change_registry)
+rules.add_perm("projects.export_roster", can_change_registry | is_sub_district_staff)
+rules.add_perm("projects.view_phone", can_view_phone)
+rules.add_perm("projects.view_care_flags", can_view_care_flags)
+
+# Projects (issue 3 extends)
+rules.add_perm("projects.view_project", can_view_community)
+rules.add_perm("projects.change_project", can_manage_community)
+rules.add_perm("projects.add_project", can_manage_community)
+rules.add_perm("projects.change_stage", can_manage_community)

@@ -1,0 +1,20 @@
+from django.db.models import Q, QuerySet
+
+from ..models import Household, Project
+
+
+def affected_households(project: Project) -> QuerySet[Household]:
+    """The households a project affects, derived from its scope in one query.
+
+    A household is in scope when its compound, building or unit is in the project's scope,
+    or it was added by hand; it is out when it was removed by hand. Sign-offs and ballots
+    work on this set.
+    """
+    in_scope = (
+        Q(unit__building__compound__in=project.compounds.values("pk"))
+        | Q(unit__building__in=project.buildings.values("pk"))
+        | Q(unit__in=project.units.values("pk"))
+        | Q(pk__in=project.adjustments.filter(included=True).values("household_id"))
+    )
+    removed = project.adjustments.filter(included=False).values("household_id")
+    return Household.objects.filter(in_scope).exclude(pk__in=removed)

@@ -1,0 +1,38 @@
+import pytest
+
+from projects.models import Role
+
+from . import factories as f
+
+
+@pytest.fixture
+def world(db):
+    """Two communities in one sub-district plus one elsewhere, with one household each,
+    and a user for every role the permission matrices test."""
+
+    class World:
+        pass
+
+    w = World()
+    w.sub_district = f.sub_district(name="旧宫镇")
+    w.community = f.community(sub_district=w.sub_district, name="北门社区")
+    w.compound = f.compound(community=w.community, name="佳和园")
+    w.building = f.building(compound=w.compound, name="1号楼")
+    w.unit = f.unit(building=w.building, name="1单元")
+    w.household = f.household(unit=w.unit, room="101", floor=1, phone="13812341234")
+    w.other_building = f.building(compound=w.compound, name="2号楼")
+    w.other_unit = f.unit(building=w.other_building, name="1单元")
+    w.other_household = f.household(unit=w.other_unit, room="201", floor=2)
+
+    w.other_community = f.community(sub_district=w.sub_district, name="南路一社区")
+    w.other_compound = f.compound(community=w.other_community, name="南路一")
+    w.foreign_household = f.household(unit=f.unit(building=f.building(compound=w.other_compound)))
+
+    w.admin = f.member(w.community, Role.ADMIN, username="admin_bm")
+    w.staff = f.member(w.community, Role.STAFF, username="staff_bm")
+    w.building_head = f.member(w.community, Role.BUILDING_HEAD, buildings=[w.building], username="head_bm")
+    w.department = f.member(w.community, Role.DEPARTMENT, username="dept_bm")
+    w.other_staff = f.member(w.other_community, Role.STAFF, username="staff_nl")
+    w.sub_district_staff = f.sub_district_staff(w.sub_district, username="street")
+    w.superuser = f.user(username="root", is_superuser=True, is_staff=True)
+    return w
