@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Registry and projects")
+
+    def ready(self):
+        from .autodiscover import import_submodules
+
+        import_submodules("projects.hooks")

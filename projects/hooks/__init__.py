@@ -1,0 +1,1 @@
+"""One module per feature registering its sections, stage guards and demo steps."""
