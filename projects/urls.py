@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, noticeboard
+from .views import common, noticeboard, projects, registry
 
 app_name = "projects"
 
@@ -9,4 +9,14 @@ urlpatterns = [
     path("text-size/", common.text_size, name="text_size"),
     path("household/leave/", common.household_signout, name="household_signout"),
     path("c/<int:pk>/", noticeboard.NoticeboardView.as_view(), name="noticeboard"),
+    # registry (staff)
+    path("community/<int:pk>/", registry.CommunityView.as_view(), name="community"),
+    path("community/<int:pk>/households/", registry.HouseholdSearchView.as_view(), name="household_search"),
+    path("compound/<int:pk>/", registry.CompoundView.as_view(), name="compound"),
+    path("building/<int:pk>/", registry.BuildingView.as_view(), name="building"),
+    path("unit/<int:pk>/", registry.UnitView.as_view(), name="unit"),
+    path("household/<int:pk>/", registry.HouseholdView.as_view(), name="household"),
+    path("household/<int:pk>/edit/", registry.HouseholdEditView.as_view(), name="household_edit"),
+    # projects
+    path("project/<int:pk>/", projects.ProjectDetailView.as_view(), name="project"),
 ]

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..validators import validate_phone
+
 
 class SubDistrict(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -122,7 +124,7 @@ class Household(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=HouseholdKind.choices, default=HouseholdKind.RESIDENTIAL)
     owner_names = models.CharField(_("owner name(s)"), max_length=200, blank=True)
-    phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    phone = models.CharField(_("contact phone"), max_length=20, blank=True, validators=[validate_phone])
     elderly_alone = models.BooleanField(_("elderly living alone"), default=False)
     mobility_impaired = models.BooleanField(_("mobility impaired"), default=False)
     bedridden = models.BooleanField(_("bedridden member"), default=False)
