@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView
 from ..forms import HouseholdForm, HouseholdSearchForm
 from ..models import Building, Community, Compound, Household, Unit
 from ..selectors import registry as selectors
+from ..sections import dashboard_panels
 from ..services.registry import household_update, log_sensitive_access
 from .mixins import ObjectPermissionMixin
 
@@ -17,7 +18,8 @@ HOUSEHOLD_RELATED = "unit__building__compound__community"
 
 
 class CommunityView(ObjectPermissionMixin, DetailView):
-    """The community's overview: compounds with their counts, and the registry totals."""
+    """The community's overview and staff dashboard: every feature's panel (projects by
+    stage, overdue action items, open ballots, sign-off progress…), then the registry."""
 
     permission_required = "projects.view_community"
     queryset = Community.objects.select_related("sub_district")
@@ -31,6 +33,7 @@ class CommunityView(ObjectPermissionMixin, DetailView):
             context["compounds"] = selectors.compounds_with_counts(user, self.object)
             context["totals"] = selectors.community_totals(user, self.object)
         context["search_form"] = HouseholdSearchForm()
+        context["panels"] = dashboard_panels.render_list(self.object, self.request)
         return context
 
 
