@@ -1,3 +1,9 @@
+from django.urls import path
+
+from .views import meetings
+
 app_name = "consult"
 
-urlpatterns = []
+urlpatterns = [
+    path("meeting/<int:pk>/", meetings.MeetingDetailView.as_view(), name="meeting"),
+]

@@ -1,7 +1,11 @@
 """Extension points for pages that several features contribute to.
 
-The public noticeboard of a compound and the staff dashboard of a community show pieces
-from projects, meetings, wishes, ballots and sign-offs. ``projects`` must not import
+Several pages show pieces from projects, meetings, wishes, ballots and sign-offs:
+- ``noticeboard_sections``: a compound's public noticeboard (target: the compound);
+- ``dashboard_panels``: a community's staff overview (target: the community);
+- ``project_panels``: a project's staff page (target: the project);
+- ``household_sections``: the page a resident sees after entering the household code, with
+  what the household can do now: vote, confirm consent, rate, support (target: household). ``projects`` must not import
 ``consult``, so each feature registers a section here (``consult`` does it in its
 ``AppConfig.ready``), and the page renders every registered section in order.
 
@@ -40,3 +44,5 @@ class SectionRegistry:
 
 noticeboard_sections = SectionRegistry()
 dashboard_panels = SectionRegistry()
+project_panels = SectionRegistry()
+household_sections = SectionRegistry()

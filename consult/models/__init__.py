@@ -1,0 +1,3 @@
+from .meetings import Meeting, MeetingKind, MeetingStatus
+
+__all__ = ["Meeting", "MeetingKind", "MeetingStatus"]

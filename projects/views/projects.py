@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 
 from ..models import Project
+from ..sections import project_panels
 from ..selectors.scope import affected_households
 from .mixins import ObjectPermissionMixin
 
@@ -16,4 +17,5 @@ class ProjectDetailView(ObjectPermissionMixin, DetailView):
         context["community"] = self.object.community
         context["affected_count"] = affected_households(self.object).count()
         context["transitions"] = self.object.transitions.select_related("changed_by")
+        context["panels"] = project_panels.render_list(self.object, self.request)
         return context

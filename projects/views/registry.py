@@ -9,8 +9,8 @@ from django.views.generic import DetailView, FormView
 
 from ..forms import HouseholdForm, HouseholdSearchForm
 from ..models import Building, Community, Compound, Household, Unit
-from ..selectors import registry as selectors
 from ..sections import dashboard_panels
+from ..selectors import registry as selectors
 from ..services.registry import household_update, log_sensitive_access
 from .mixins import ObjectPermissionMixin
 
