@@ -76,7 +76,7 @@ rules.add_perm("projects.manage_community", can_manage_community)
 rules.add_perm("projects.view_registry", can_view_registry)
 rules.add_perm("projects.change_household", can_change_registry)
 rules.add_perm("projects.import_roster", can_change_registry)
-rules.add_perm("projects.export_roster", can_change_registry | is_sub_district_staff)
+rules.add_perm("projects.export_roster", can_view_registry)  # heads: own buildings; masked without view_phone
 rules.add_perm("projects.view_phone", can_view_phone)
 rules.add_perm("projects.view_care_flags", can_view_care_flags)
 

@@ -20,3 +20,16 @@ urlpatterns = [
     # projects
     path("project/<int:pk>/", projects.ProjectDetailView.as_view(), name="project"),
 ]
+
+# --- roster import / export ---
+from .views import roster  # noqa: E402
+
+urlpatterns += [
+    path("community/<int:pk>/roster/", roster.RosterImportView.as_view(), name="roster_import"),
+    path("community/<int:pk>/roster/template/", roster.RosterTemplateView.as_view(), name="roster_template"),
+    path("community/<int:pk>/roster/export/", roster.RosterExportView.as_view(), name="roster_export"),
+    path("roster-import/<int:pk>/", roster.RosterPreviewView.as_view(), name="roster_preview"),
+    path("roster-import/<int:pk>/commit/", roster.RosterCommitView.as_view(), name="roster_commit"),
+    path("roster-import/<int:pk>/discard/", roster.RosterDiscardView.as_view(), name="roster_discard"),
+    path("roster-import/<int:pk>/errors/", roster.RosterErrorsView.as_view(), name="roster_errors"),
+]

@@ -35,3 +35,6 @@ __all__ = [
     "Unit",
     "WorkType",
 ]
+from .roster import RosterImport  # noqa: E402
+
+__all__ += ["RosterImport"]

@@ -1,0 +1,218 @@
+"""Turn an uploaded roster file into a header map and raw rows, refusing anything that is
+not really an .xlsx workbook or a CSV text file.
+
+The extension says what the office meant to send; the content must agree with it, so a
+photo or a text file renamed to .xlsx is refused before any parser sees it. Every refusal
+is a ``RosterFileError`` with a message the office worker can act on.
+"""
+
+import csv
+import io
+import itertools
+import zipfile
+from dataclasses import dataclass, field
+
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .columns import COLUMNS, HEADER_LOOKUP, normalise_header
+
+HEADER_SEARCH_ROWS = 10  # offices often put a title row (e.g. "北门社区住户台账") above the header
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK, which Chinese Excel writes
+XLSX_MAX_UNPACKED_RATIO = 50  # guard against zip bombs: unpacked size vs. the upload limit
+
+_BINARY_MAGIC = (
+    b"PK\x03\x04",  # zip (xlsx, docx…)
+    b"\xd0\xcf\x11\xe0",  # OLE2 (.xls, .doc, encrypted xlsx)
+    b"\xff\xd8\xff",  # JPEG
+    b"\x89PNG",
+    b"GIF8",
+    b"%PDF",
+    b"RIFF",
+    b"\x1f\x8b",  # gzip
+)
+
+
+class RosterFileError(Exception):
+    """The file as a whole cannot be read; ``message`` says why, in the user's language."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class RosterTable:
+    file_format: str  # "xlsx" | "csv"
+    columns: dict[str, int]  # column key → index in the row
+    ignored_headers: list[str]
+    rows: list[tuple[int, tuple]] = field(default_factory=list)  # (spreadsheet row number, cells)
+
+
+def read_roster(*, name: str, file, size: int, max_bytes: int, max_rows: int) -> RosterTable:
+    """Read ``file`` (a binary file object) named ``name`` of ``size`` bytes."""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension == "xls":
+        raise RosterFileError(
+            _("Old Excel 97–2003 files (.xls) are not supported. Open the file in Excel and save it as .xlsx.")
+        )
+    if extension not in ("xlsx", "csv"):
+        raise RosterFileError(_("Only .xlsx (Excel) or .csv files can be imported."))
+    if size == 0:
+        raise RosterFileError(_("The file is empty."))
+    if size > max_bytes:
+        raise RosterFileError(
+            _("The file is %(size)s; the limit is %(limit)s. Split the roster into several files.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_bytes)}
+        )
+    file.seek(0)
+    if extension == "csv":
+        return _table([_csv_rows(file.read())], file_format="csv", max_rows=max_rows)
+    workbook = _open_xlsx(file, max_bytes=max_bytes)
+    try:
+        return _table([_sheet_rows(sheet) for sheet in workbook.worksheets], file_format="xlsx", max_rows=max_rows)
+    finally:
+        workbook.close()  # read-only workbooks keep the archive open until closed
+
+
+def _open_xlsx(file, *, max_bytes: int):
+    head = file.read(4)
+    file.seek(0)
+    if head == b"\xd0\xcf\x11\xe0":
+        raise RosterFileError(
+            _(
+                "This is an old .xls file or a password-protected workbook. Remove the password "
+                "and save it as .xlsx in Excel."
+            )
+        )
+    not_xlsx = _(
+        "The file is not a real Excel (.xlsx) workbook; it may have been renamed. "
+        "Open it in Excel and use “Save as” .xlsx."
+    )
+    if head != b"PK\x03\x04":
+        raise RosterFileError(not_xlsx)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise RosterFileError(not_xlsx) from error
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise RosterFileError(not_xlsx)
+    if unpacked > max_bytes * XLSX_MAX_UNPACKED_RATIO:
+        raise RosterFileError(_("The workbook is too large once unpacked. Split the roster into several files."))
+    file.seek(0)
+
+    from openpyxl import load_workbook
+
+    try:
+        return load_workbook(file, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for damaged files; all mean the same here
+        raise RosterFileError(_("The Excel file is damaged and cannot be read. Save it again in Excel.")) from error
+
+
+def _sheet_rows(sheet):
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except Exception as error:  # malformed sheet XML surfaces only while iterating
+        raise RosterFileError(_("The Excel file is damaged and cannot be read. Save it again in Excel.")) from error
+
+
+def _csv_rows(data: bytes):
+    sample = data[:8192]
+    if any(sample.startswith(magic) for magic in _BINARY_MAGIC) or b"\x00" in sample:
+        raise RosterFileError(
+            _(
+                "The file is not a CSV text file; it may have been renamed. In Excel use “Save as” CSV, or upload the .xlsx."
+            )
+        )
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise RosterFileError(_("The CSV file's text encoding is not recognised. Save it as UTF-8 or GBK CSV."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text, newline=""), dialect)
+
+
+def _find_header(head: list) -> tuple[int, list] | None:
+    """The first of the top rows that names every required column, and its row number."""
+    required = {column.key for column in COLUMNS if column.required}
+    for number, cells in enumerate(head, start=1):
+        if required <= {HEADER_LOOKUP.get(normalise_header(cell)) for cell in cells}:
+            return number, list(cells)
+    return None
+
+
+def _table(sheets, *, file_format: str, max_rows: int) -> RosterTable:
+    """Rows of the first sheet with a header row; blank rows are skipped, numbers kept."""
+    best_missing: list[str] | None = None
+    for sheet in sheets:
+        rows = iter(sheet)
+        head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+        found = _find_header(head)
+        if found is None:
+            missing = _missing_columns(head)
+            if head and (best_missing is None or len(missing) < len(best_missing)):
+                best_missing = missing
+            continue
+        header_number, header = found
+        columns, ignored = _columns(header)
+        table = RosterTable(file_format=file_format, columns=columns, ignored_headers=ignored)
+        for number, cells in enumerate(itertools.chain(head[header_number:], rows), start=header_number + 1):
+            if all(_blank(cell) for cell in cells):
+                continue
+            if len(table.rows) >= max_rows:
+                raise RosterFileError(
+                    _("The file has more than %(limit)s rows. Split the roster into several files.")
+                    % {"limit": max_rows}
+                )
+            table.rows.append((number, tuple(cells)))
+        if not table.rows:
+            raise RosterFileError(_("The file has a header row but no household rows."))
+        return table
+    if best_missing is None:
+        raise RosterFileError(_("The file is empty."))
+    raise RosterFileError(
+        _("No header row found: the columns %(missing)s are missing. Start from the template and keep its first row.")
+        % {"missing": "、".join(f"“{name}”" for name in best_missing)}
+    )
+
+
+def _missing_columns(rows) -> list[str]:
+    """Required headers missing from the row that comes closest to being the header."""
+    required = [column for column in COLUMNS if column.required]
+    best: list[str] | None = None
+    for cells in rows:
+        keys = {HEADER_LOOKUP.get(normalise_header(cell)) for cell in cells}
+        missing = [column.header for column in required if column.key not in keys]
+        if best is None or len(missing) < len(best):
+            best = missing
+    return best
+
+
+def _columns(header: list) -> tuple[dict[str, int], list[str]]:
+    columns: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(header):
+        key = HEADER_LOOKUP.get(normalise_header(cell))
+        if key is None:
+            if not _blank(cell):
+                ignored.append(str(cell).strip())
+            continue
+        if key in columns:
+            raise RosterFileError(
+                _("The column “%(name)s” appears twice in the header row. Keep only one.") % {"name": str(cell).strip()}
+            )
+        columns[key] = index
+    return columns, ignored
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())

@@ -1,0 +1,151 @@
+"""Write roster workbooks: the blank template, the export of a community, and the list of
+rows an upload was refused for. All use the import's columns, so each can be filled in or
+corrected and uploaded again.
+
+The export uses openpyxl's write-only mode: rows go straight from the database cursor to
+a temporary file, so a 50,000-household community does not sit in memory.
+"""
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .columns import COLUMNS, EXAMPLE_PREFIX, HELP_SHEET, KIND_LABELS, NO, ROSTER_SHEET, YES
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F5F99")
+EXAMPLE_FONT = Font(italic=True, color="808080")
+PROBLEM_FONT = Font(color="B00020")
+TEMPLATE_ROWS = 2000  # rows pre-formatted as text, with drop-down lists
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def template_xlsx(*, compounds: list[str]) -> bytes:
+    """The blank template: the header, one example row (skipped on import), drop-down lists
+    for compound, kind and the yes/no columns, and a sheet explaining every column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = ROSTER_SHEET
+    _header(sheet, [column.header for column in COLUMNS])
+    example_compound = EXAMPLE_PREFIX + (compounds[0] if compounds else "佳和园")
+    for index, column in enumerate(COLUMNS, start=1):
+        value = example_compound if column.key == "compound" else column.example
+        cell = sheet.cell(row=2, column=index, value=value)
+        cell.font = EXAMPLE_FONT
+        sheet.column_dimensions[get_column_letter(index)].width = column.width + 4
+        if column.text:
+            for row in range(2, TEMPLATE_ROWS + 2):
+                sheet.cell(row=row, column=index).number_format = "@"
+
+    helper = workbook.create_sheet(HELP_SHEET)
+    _header(helper, [_("Column"), _("Required"), _("How to fill it in")])
+    for column in COLUMNS:
+        helper.append([column.header, _("yes") if column.required else _("no"), str(column.help)])
+    helper.append([])
+    helper.append(
+        [
+            _("Rows whose compound starts with “%(prefix)s” are examples and are not imported.")
+            % {"prefix": EXAMPLE_PREFIX}
+        ]
+    )
+    helper.append(
+        [
+            _(
+                "Households are matched by compound, building, unit and room: importing a file again updates them in place."
+            )
+        ]
+    )
+    helper.append([])
+    compounds_start = helper.max_row + 2
+    helper.append([_("Compounds of this community")])
+    helper.cell(row=helper.max_row, column=1).font = Font(bold=True)
+    for name in compounds:
+        helper.append([name])
+    for letter, width in (("A", 16), ("B", 10), ("C", 90)):
+        helper.column_dimensions[letter].width = width
+
+    last = TEMPLATE_ROWS + 1
+    lists = {
+        "kind": f'"{KIND_LABELS["residential"]},{KIND_LABELS["shop"]}"',
+        "elderly_alone": f'"{YES},{NO}"',
+        "mobility_impaired": f'"{YES},{NO}"',
+        "bedridden": f'"{YES},{NO}"',
+    }
+    if compounds:
+        lists["compound"] = f"'{HELP_SHEET}'!$A${compounds_start}:$A${compounds_start + len(compounds) - 1}"
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.key in lists:
+            # Warn, don't block: the import checks the values anyway and explains them.
+            validation = DataValidation(type="list", formula1=lists[column.key], allow_blank=True, errorStyle="warning")
+            letter = get_column_letter(index)
+            validation.add(f"{letter}2:{letter}{last}")
+            sheet.add_data_validation(validation)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_csv(*, compounds: list[str]) -> bytes:
+    """The same template as CSV, UTF-8 with a byte-order mark so Excel opens it correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.header for column in COLUMNS])
+    example_compound = EXAMPLE_PREFIX + (compounds[0] if compounds else "佳和园")
+    writer.writerow([example_compound if c.key == "compound" else c.example for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def roster_xlsx(rows: Iterable[list], *, extra_headers: Iterable[str] = (), sheet_title: str = ROSTER_SHEET):
+    """Write rows (lists in column order, extra columns after) to a temporary .xlsx file,
+    returned open and rewound, for a streaming response."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title)
+    extra_headers = list(extra_headers)
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    for offset, _header_text in enumerate(extra_headers, start=len(COLUMNS) + 1):
+        sheet.column_dimensions[get_column_letter(offset)].width = 60
+    sheet.freeze_panes = "A2"
+    header = []
+    for text in [column.header for column in COLUMNS] + extra_headers:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    text_columns = {index for index, column in enumerate(COLUMNS) if column.text}
+    for values in rows:
+        cells = []
+        for index, value in enumerate(values):
+            if index in text_columns and value not in (None, ""):
+                cell = WriteOnlyCell(sheet, value=str(value))
+                cell.number_format = "@"
+            elif index >= len(COLUMNS):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.font = PROBLEM_FONT
+                cell.alignment = Alignment(wrap_text=True)
+            else:
+                cell = WriteOnlyCell(sheet, value=value)
+            cells.append(cell)
+        sheet.append(cells)
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams and closes it)
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def _header(sheet, texts: list[str]) -> None:
+    sheet.append(texts)
+    for index in range(1, len(texts) + 1):
+        cell = sheet.cell(row=1, column=index)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+    sheet.freeze_panes = "A2"
