@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, noticeboard, projects, registry
+from .views import common, members, noticeboard, projects, registry
 
 app_name = "projects"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("unit/<int:pk>/", registry.UnitView.as_view(), name="unit"),
     path("household/<int:pk>/", registry.HouseholdView.as_view(), name="household"),
     path("household/<int:pk>/edit/", registry.HouseholdEditView.as_view(), name="household_edit"),
+    # staff accounts
+    path("community/<int:pk>/members/", members.MemberListView.as_view(), name="members"),
+    path("community/<int:pk>/members/add/", members.MemberAddView.as_view(), name="member_add"),
+    path("membership/<int:pk>/", members.MemberEditView.as_view(), name="member_edit"),
+    path("membership/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),
     # projects
     path("project/<int:pk>/", projects.ProjectDetailView.as_view(), name="project"),
 ]

@@ -5,6 +5,7 @@ area are enforced by the database, not only by forms.
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -180,6 +181,26 @@ class HouseholdChange(models.Model):
         verbose_name = _("household change")
         verbose_name_plural = _("household changes")
         ordering = ["-changed_at", "-pk"]
+
+    def labelled_changes(self) -> list[tuple[str, object, object]]:
+        """(field label, old, new) in the reader's language, for the history list."""
+        rows = []
+        for name, (old, new) in self.changes.items():
+            field_name = "unit" if name == "unit_id" else name
+            try:
+                label = Household._meta.get_field(field_name).verbose_name
+            except FieldDoesNotExist:  # a field removed since the change was recorded
+                label = name
+            rows.append((label, _display(old), _display(new)))
+        return rows
+
+
+def _display(value):
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    return value
 
 
 class SensitiveDataAccess(models.Model):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,6 +45,8 @@ def household_update(
         locked = Household.objects.select_for_update().get(pk=household.pk)
         before = household_snapshot(locked)
         for field, value in data.items():
+            if field == "area" and value is not None:
+                value = Decimal(value).quantize(Decimal("0.01"))
             setattr(locked, field, value)
         locked.full_clean()
         changes = household_diff(before, locked)
