@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .columns import COLUMNS, HEADER_LOOKUP, normalise_header
+from .columns import COLUMNS, EXAMPLE_MARKERS, HEADER_LOOKUP, normalise_header
 
 HEADER_SEARCH_ROWS = 10  # offices often put a title row (e.g. "北门社区住户台账") above the header
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK, which Chinese Excel writes
@@ -46,6 +46,7 @@ class RosterTable:
     file_format: str  # "xlsx" | "csv"
     columns: dict[str, int]  # column key → index in the row
     ignored_headers: list[str]
+    skipped_examples: int = 0
     rows: list[tuple[int, tuple]] = field(default_factory=list)  # (spreadsheet row number, cells)
 
 
@@ -168,6 +169,9 @@ def _table(sheets, *, file_format: str, max_rows: int) -> RosterTable:
         for number, cells in enumerate(itertools.chain(head[header_number:], rows), start=header_number + 1):
             if all(_blank(cell) for cell in cells):
                 continue
+            if _is_example(cells, columns["compound"]):
+                table.skipped_examples += 1
+                continue
             if len(table.rows) >= max_rows:
                 raise RosterFileError(
                     _("The file has more than %(limit)s rows. Split the roster into several files.")
@@ -212,6 +216,14 @@ def _columns(header: list) -> tuple[dict[str, int], list[str]]:
             )
         columns[key] = index
     return columns, ignored
+
+
+def _is_example(cells, compound_index: int) -> bool:
+    """The template's example row (its compound starts with 示例): never imported."""
+    if compound_index >= len(cells) or not isinstance(cells[compound_index], str):
+        return False
+    text = cells[compound_index].strip().lstrip("(（[【").lower()
+    return any(text.startswith(marker) for marker in EXAMPLE_MARKERS)
 
 
 def _blank(cell) -> bool:

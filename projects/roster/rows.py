@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Building, Household, Unit
 from ..validators import PHONE_RE, normalise_phone
 from .columns import (
-    EXAMPLE_MARKERS,
     FLAG_KEYS,
     FLAG_WORDS,
     KIND_LABELS,
@@ -89,7 +88,6 @@ class CheckedRow:
 @dataclass
 class CheckedFile:
     rows: list[CheckedRow]
-    skipped_examples: int
 
     @property
     def error_rows(self) -> list[CheckedRow]:
@@ -106,14 +104,10 @@ def check_rows(table: RosterTable, *, compounds: dict[str, int], foreign_compoun
     """Check every row. ``compounds`` maps this community's compound names to their ids;
     ``foreign_compounds`` holds names that exist only in other communities."""
     rows: list[CheckedRow] = []
-    skipped = 0
     first_seen: dict[tuple, int] = {}
     for number, cells in table.rows:
         cells_by_key = {key: cells[index] if index < len(cells) else None for key, index in table.columns.items()}
         raw = {key: _text(cell) for key, cell in cells_by_key.items()}
-        if _is_example(raw.get("compound", "")):
-            skipped += 1
-            continue
         row = CheckedRow(number=number, raw=raw)
         _check(row, cells_by_key, compounds=compounds, foreign_compounds=foreign_compounds)
         key = row.key
@@ -123,7 +117,7 @@ def check_rows(table: RosterTable, *, compounds: dict[str, int], foreign_compoun
             else:
                 first_seen[key] = number
         rows.append(row)
-    return CheckedFile(rows=rows, skipped_examples=skipped)
+    return CheckedFile(rows=rows)
 
 
 def _check(row: CheckedRow, cells: dict, *, compounds, foreign_compounds) -> None:
@@ -282,11 +276,6 @@ def _text(cell) -> str:
 
 def _is_date(cell) -> bool:
     return isinstance(cell, date | time)
-
-
-def _is_example(compound: str) -> bool:
-    text = compound.strip().lstrip("(（[【").lower()
-    return any(text.startswith(marker) for marker in EXAMPLE_MARKERS)
 
 
 def _max_length(model, name) -> int:

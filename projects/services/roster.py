@@ -92,7 +92,7 @@ def roster_import_create(
         new_buildings=plan.new_building_labels(),
         new_units=plan.new_unit_labels(),
         row_count=len(stored),
-        skipped_count=checked.skipped_examples,
+        skipped_count=table.skipped_examples,
         error_count=error_count,
         create_count=counts["create"],
         update_count=counts["update"],

@@ -10,7 +10,20 @@ from openpyxl import Workbook, load_workbook
 
 from projects.models import RosterImport
 
-HEADER = ["小区", "楼栋", "单元", "房号", "楼层", "专有面积", "类型", "业主姓名", "联系电话", "独居老人", "行动不便", "卧床"]
+HEADER = [
+    "小区",
+    "楼栋",
+    "单元",
+    "房号",
+    "楼层",
+    "专有面积",
+    "类型",
+    "业主姓名",
+    "联系电话",
+    "独居老人",
+    "行动不便",
+    "卧床",
+]
 
 
 def row(compound="佳和园", building="1号楼", unit="1单元", room="301", floor=3, area=85.5, kind="住宅",
@@ -21,8 +34,16 @@ def row(compound="佳和园", building="1号楼", unit="1单元", room="301", fl
 def rows_for(n: int, *, compound="佳和园", building="3号楼", unit="1单元") -> list[list]:
     """``n`` valid rows, two households per floor."""
     return [
-        row(compound=compound, building=building, unit=unit, room=f"{i // 2 + 1}{i % 2 + 1:02d}", floor=i // 2 + 1,
-            area=60 + i % 7, owners=f"业主{i}", phone=f"139{i:08d}")  # fmt: skip
+        row(
+            compound=compound,
+            building=building,
+            unit=unit,
+            room=f"{i // 2 + 1}{i % 2 + 1:02d}",
+            floor=i // 2 + 1,
+            area=60 + i % 7,
+            owners=f"业主{i}",
+            phone=f"139{i:08d}",
+        )  # fmt: skip
         for i in range(n)
     ]
 

@@ -62,7 +62,8 @@ def test_good_file_previews_then_commits(staff_client, world, name, content):
     created = HouseholdChange.objects.get(household=household)
     assert created.source == HouseholdChange.Source.CREATE
     assert created.changed_by == world.staff
-    assert created.changes["owner_names"] == [None, "业主0"]
+    assert created.changes["owner_names"] == ["", "业主0"]
+    assert created.changes["area"] == [None, "60.00"]
 
 
 def test_reimport_changes_nothing(staff_client, world):
