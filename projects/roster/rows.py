@@ -153,10 +153,10 @@ def _check(row: CheckedRow, cells: dict, *, compounds, foreign_compounds) -> Non
 
 
 def _required_text(row, cells, key, limit) -> str:
-    value = _optional_text(row, cells, key, limit)
-    if not value and not _is_date(cells.get(key)):
+    if not _text(cells.get(key)):
         row.errors.append({"code": "missing", "column": key})
-    return value or ""
+        return ""
+    return _optional_text(row, cells, key, limit) or ""
 
 
 def _optional_text(row, cells, key, limit) -> str | None:
