@@ -63,13 +63,12 @@ def template_xlsx(*, compounds: list[str]) -> bytes:
             )
         ]
     )
-    helper.append([])
-    compounds_start = helper.max_row + 2
-    helper.append([_("Compounds of this community")])
-    helper.cell(row=helper.max_row, column=1).font = Font(bold=True)
-    for name in compounds:
-        helper.append([name])
-    for letter, width in (("A", 16), ("B", 10), ("C", 90)):
+    # The compounds, beside the notes: the source of the compound column's drop-down list.
+    helper.cell(row=1, column=5, value=_("Compounds of this community")).font = HEADER_FONT
+    helper.cell(row=1, column=5).fill = HEADER_FILL
+    for offset, name in enumerate(compounds, start=2):
+        helper.cell(row=offset, column=5, value=name)
+    for letter, width in (("A", 16), ("B", 10), ("C", 90), ("D", 4), ("E", 24)):
         helper.column_dimensions[letter].width = width
 
     last = TEMPLATE_ROWS + 1
@@ -80,7 +79,7 @@ def template_xlsx(*, compounds: list[str]) -> bytes:
         "bedridden": f'"{YES},{NO}"',
     }
     if compounds:
-        lists["compound"] = f"'{HELP_SHEET}'!$A${compounds_start}:$A${compounds_start + len(compounds) - 1}"
+        lists["compound"] = f"'{HELP_SHEET}'!$E$2:$E${len(compounds) + 1}"
     for index, column in enumerate(COLUMNS, start=1):
         if column.key in lists:
             # Warn, don't block: the import checks the values anyway and explains them.

@@ -111,7 +111,7 @@ def preview_creations(roster_import: RosterImport) -> list[PreviewRow]:
 
 def _change_line(name: str, old, new) -> str:
     label = Household._meta.get_field(name.removesuffix("_id")).verbose_name
-    return f"{label}: {_display(old)} → {_display(new)}"
+    return _("%(field)s: %(old)s → %(new)s") % {"field": label, "old": _display(old), "new": _display(new)}
 
 
 def _display(value) -> str:

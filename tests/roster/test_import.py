@@ -95,8 +95,10 @@ def test_reimport_updates_in_place(staff_client, world):
     page = staff_client.get(roster_import.get_absolute_url()).content.decode()
     assert "72.30" in page and "赵一" in page
 
+    stamp = household.updated_at
     commit(staff_client, roster_import)
     household.refresh_from_db()
+    assert household.updated_at > stamp
     assert household.pk == world.household.pk
     assert household.area == Decimal("72.30")
     assert household.owner_names == "赵一"
@@ -109,6 +111,7 @@ def test_reimport_updates_in_place(staff_client, world):
     assert change.source == HouseholdChange.Source.IMPORT
     assert change.changed_by == world.staff
     assert change.changes["area"] == ["60.00", "72.30"]
+    assert change.changed_at == RosterImport.objects.get().committed_at
     assert "elderly_alone" not in change.changes
 
 
@@ -218,10 +221,27 @@ def test_commit_is_post_only(staff_client, world):
     assert roster_import.status == RosterImport.Status.PENDING
 
 
-def test_header_constant_matches_template(staff_client, world):
-    template = staff_client.get(reverse("projects:roster_template", args=[world.community.pk]))
-    from .conftest import read_xlsx
+def test_template_has_header_example_and_compound_list(staff_client, world):
+    import io
 
-    rows = read_xlsx(b"".join(template.streaming_content))
-    assert list(rows[0]) == HEADER
-    assert rows[1][0] == "示例：佳和园"
+    from openpyxl import load_workbook
+
+    response = staff_client.get(reverse("projects:roster_template", args=[world.community.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet, notes = workbook.worksheets
+    assert [cell.value for cell in sheet[1]] == HEADER
+    assert sheet["A2"].value == "示例：佳和园"
+    assert sheet["I3"].number_format == "@"  # phones keep their leading zero
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
+    assert lists["G2:G2001"] == '"住宅,底商"'
+    source = lists["A2:A2001"].split("!")[1].replace("$", "")
+    assert [cell.value for row in notes[source] for cell in row] == ["佳和园"]
+    assert "南路一" not in [cell.value for cell in notes["E"]]
+
+
+def test_csv_template(staff_client, world):
+    response = staff_client.get(reverse("projects:roster_template", args=[world.community.pk]) + "?format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff小区,楼栋,单元,房号")
+    assert ".csv" in response["Content-Disposition"]
