@@ -4,6 +4,9 @@ not really an .xlsx workbook or a CSV text file.
 The extension says what the office meant to send; the content must agree with it, so a
 photo or a text file renamed to .xlsx is refused before any parser sees it. Every refusal
 is a ``RosterFileError`` with a message the office worker can act on.
+
+Hostile workbooks: the unpacked size is capped before openpyxl opens the archive (zip
+bombs), and the XML parser (expat ≥ 2.4) limits entity expansion (billion laughs).
 """
 
 import csv
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from .columns import COLUMNS, EXAMPLE_MARKERS, HEADER_LOOKUP, normalise_header
 
@@ -103,9 +107,6 @@ def _open_xlsx(file, *, max_bytes: int):
     if unpacked > max_bytes * XLSX_MAX_UNPACKED_RATIO:
         raise RosterFileError(_("The workbook is too large once unpacked. Split the roster into several files."))
     file.seek(0)
-
-    from openpyxl import load_workbook
-
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files; all mean the same here

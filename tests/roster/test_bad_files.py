@@ -27,6 +27,14 @@ def zip_without_workbook() -> bytes:
     return buffer.getvalue()
 
 
+def damaged_xlsx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<broken")
+        archive.writestr("xl/workbook.xml", "<broken")
+    return buffer.getvalue()
+
+
 def assert_refused(response, message):
     assert response.status_code == 200
     page = response.content.decode()
@@ -38,6 +46,7 @@ BAD_FILES = {
     "text renamed to xlsx": ("roster.xlsx", "小区,楼栋\n佳和园,1号楼\n".encode(), "不是有效的 Excel"),
     "jpeg renamed to xlsx": ("roster.xlsx", jpeg_bytes(), "不是有效的 Excel"),
     "zip that is not a workbook": ("roster.xlsx", zip_without_workbook(), "不是有效的 Excel"),
+    "damaged xlsx": ("roster.xlsx", damaged_xlsx(), "已损坏"),
     "jpeg renamed to csv": ("roster.csv", jpeg_bytes(), "不是 CSV 文本"),
     "xlsx renamed to csv": ("roster.csv", xlsx_bytes(rows_for(1)), "不是 CSV 文本"),
     "old xls": ("roster.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "另存为 .xlsx"),
@@ -82,6 +91,17 @@ def test_oversize_file(staff_client, world):
     content = csv_bytes(rows_for(100))
     assert len(content) > 2000
     assert_refused(upload(staff_client, world.community, content, "roster.csv"), "超过上限")
+
+
+@override_settings(ROSTER_UPLOAD_MAX_BYTES=100_000)
+def test_zip_bomb_is_refused_before_parsing(staff_client, world):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * 6_000_000)
+    assert len(buffer.getvalue()) < 100_000
+    assert_refused(upload(staff_client, world.community, buffer.getvalue()), "解压后过大")
 
 
 @override_settings(ROSTER_MAX_ROWS=10)
