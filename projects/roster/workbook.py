@@ -102,11 +102,11 @@ def template_csv(*, compounds: list[str]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def roster_xlsx(rows: Iterable[list], *, extra_headers: Iterable[str] = (), sheet_title: str = ROSTER_SHEET):
+def roster_xlsx(rows: Iterable[list], *, extra_headers: Iterable[str] = ()):
     """Write rows (lists in column order, extra columns after) to a temporary .xlsx file,
     returned open and rewound, for a streaming response."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
+    sheet = workbook.create_sheet(ROSTER_SHEET)
     extra_headers = list(extra_headers)
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -120,25 +120,21 @@ def roster_xlsx(rows: Iterable[list], *, extra_headers: Iterable[str] = (), shee
         cell.fill = HEADER_FILL
         header.append(cell)
     sheet.append(header)
-    text_columns = {index for index, column in enumerate(COLUMNS) if column.text}
     for values in rows:
-        cells = []
-        for index, value in enumerate(values):
-            if index in text_columns and value not in (None, ""):
-                cell = WriteOnlyCell(sheet, value=str(value))
-                cell.number_format = "@"
-            elif index >= len(COLUMNS):
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = PROBLEM_FONT
-                cell.alignment = Alignment(wrap_text=True)
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
-            cells.append(cell)
-        sheet.append(cells)
+        if len(values) > len(COLUMNS):  # the error report's reasons: red, wrapped
+            values = values[: len(COLUMNS)] + [_problem_cell(sheet, value) for value in values[len(COLUMNS) :]]
+        sheet.append(values)  # text stays text: rooms and phones are written as strings
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams and closes it)
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def _problem_cell(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = PROBLEM_FONT
+    cell.alignment = Alignment(wrap_text=True)
+    return cell
 
 
 def _header(sheet, texts: list[str]) -> None:
