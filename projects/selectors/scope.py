@@ -1,6 +1,6 @@
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from ..models import Household, Project
+from ..models import Household, HouseholdKind, Project
 
 
 def affected_households(project: Project) -> QuerySet[Household]:
@@ -18,3 +18,14 @@ def affected_households(project: Project) -> QuerySet[Household]:
     )
     removed = project.adjustments.filter(included=False).values("household_id")
     return Household.objects.filter(in_scope).exclude(pk__in=removed)
+
+
+def affected_by_building(project: Project) -> list[dict]:
+    """Affected households counted per compound and building, in one aggregate query."""
+    return list(
+        affected_households(project)
+        .order_by()
+        .values("unit__building__compound__name", "unit__building_id", "unit__building__name")
+        .annotate(households=Count("pk"), shops=Count("pk", filter=Q(kind=HouseholdKind.SHOP)))
+        .order_by("unit__building__compound__name", "unit__building__sort_key", "unit__building__name")
+    )
