@@ -36,3 +36,11 @@ def resolution_time(value: timedelta | None) -> str:
     if hours < 24:
         return _("%(n)s hours") % {"n": hours.quantize(Decimal("0.1"))}
     return _("%(n)s days") % {"n": (hours / 24).quantize(Decimal("0.1"))}
+
+
+@register.filter
+def person(user) -> str:
+    """A staff member as people know them: full name, else username; "—" for nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
