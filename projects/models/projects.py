@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import metrics
 from .registry import Building, Community, Compound, Household, Unit
@@ -183,8 +184,8 @@ class FundingSource(models.Model):
 
 
 class FirmRole(models.TextChoices):
-    DESIGN = "design", _("Design")
-    CONSTRUCTION = "construction", _("Construction")
+    DESIGN = "design", pgettext_lazy("firm role", "Design")
+    CONSTRUCTION = "construction", pgettext_lazy("firm role", "Construction")
     SUPERVISION = "supervision", _("Supervision")
     PROPERTY = "property", _("Property management")
     OTHER = "other", _("Other")

@@ -78,7 +78,7 @@ def test_public_project_page_gives_aggregates_only(client, world, board):
     page = client.get(url).content.decode()
     assert "95 / 190 米" in page and "50%" in page
     assert "井盖平整，验收合格" in page  # published findings
-    assert "1 起投诉" in page or "收到 1" in page or "1" in page
+    assert "施工期间共收到投诉 1 件，已解决 0 件。" in page
     for secret in [
         "夜间施工噪音",
         "12345-001",
@@ -96,14 +96,14 @@ def test_public_satisfaction_result_after_evaluation(client, world, board):
     type(board).objects.filter(pk=board.pk).update(stage=Stage.EVALUATION)
     page = client.get(reverse("projects:public_project", args=[world.compound.pk, board.pk])).content.decode()
     assert "100.0%" in page  # one answer, score 5
-    assert "2 户中 1 户" in page or "1 / 2" in page or ("1" in page and "2" in page)
+    assert "2 户中已有 1 户评价" in page
 
 
 def test_public_complaint_figures(client, world, board):
     Complaint.objects.update(status="resolved", response="ok", resolved_at=timezone.now() + timedelta(hours=1))
     page = client.get(reverse("projects:public_project", args=[world.compound.pk, board.pk])).content.decode()
     assert "夜间施工噪音" not in page
-    assert 'id="p-complaints-h"' in page
+    assert "施工期间共收到投诉 1 件，已解决 1 件。" in page
 
 
 def test_poster_links_to_the_noticeboard_with_a_qr_code(client, world, settings):
@@ -114,7 +114,7 @@ def test_poster_links_to_the_noticeboard_with_a_qr_code(client, world, settings)
     assert url in page
     expected_svg = segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#000", light="#fff", omitsize=True)
     assert expected_svg in page  # the QR code encodes exactly this address
-    assert "<svg" in page and "http" not in expected_svg.split("<path")[0].replace("http://www.w3.org", "")
+    assert expected_svg.startswith("<svg")
     assert "扫一扫" in page and "佳和园" in page
     assert "@media print" in page
 
