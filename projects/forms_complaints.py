@@ -114,12 +114,15 @@ class ComplaintFilterForm(forms.Form):
         label=_("Status"),
         required=False,
         choices=[("", _("All")), ("open", _("Open or in progress")), *ComplaintStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Text, 12345 number or room")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "class": "form-control", "placeholder": _("Text, 12345 number or room")}
+        ),
     )
 
     def filters(self) -> dict:

@@ -163,7 +163,9 @@ class ProjectFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Title or description")}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "class": "form-control", "placeholder": _("Title or description")}
+        ),
     )
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
     project_class = forms.ChoiceField(
@@ -213,6 +215,7 @@ class StageChangeForm(forms.Form):
 class ScopeAdjustForm(HouseholdPickerMixin, forms.Form):
     included = forms.TypedChoiceField(
         label=_("Change"),
+        initial="1",
         choices=[("1", _("Add this household")), ("0", _("Take this household out"))],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,

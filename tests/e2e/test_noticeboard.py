@@ -37,7 +37,9 @@ def sewage(world):
     return project
 
 
-def test_resident_reads_progress_from_the_poster_address_in_large_text(phone, desktop, live_server, login_as, world, sewage):
+def test_resident_reads_progress_from_the_poster_address_in_large_text(
+    phone, desktop, live_server, login_as, world, sewage
+):
     settings.SITE_URL = live_server.url  # the poster prints the address residents will open
     login_as(desktop, world.staff)
     desktop.goto(f"{live_server.url}/compound/{world.compound.pk}/poster/")
