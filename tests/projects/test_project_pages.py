@@ -248,3 +248,14 @@ def test_sub_district_staff_get_a_link_from_the_overview(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("projects:community", args=[world.community.pk])).content.decode()
     assert reverse("projects:sub_district", args=[world.sub_district.pk]) not in page
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["project", "projecthouseholdadjustment", "timelineentry", "complaint", "acceptancerecord", "satisfactionresponse"],
+)
+def test_admin_pages_open(client, world, project, model):
+    client.force_login(world.superuser)
+    assert client.get(reverse(f"admin:projects_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:projects_{model}_add")).status_code == 200
+    assert client.get(reverse("admin:projects_project_change", args=[project.pk])).status_code == 200
