@@ -88,3 +88,42 @@ rules.add_perm("projects.change_stage", can_manage_community)
 
 # --- staff accounts ---
 rules.add_perm("projects.manage_members", is_superuser | is_community_admin)
+
+# --- projects: progress, complaints, acceptance, satisfaction, oversight (issue 3) ---
+# Community admin and staff run projects; sub-district staff oversee read-only; department
+# viewers see projects and the complaints handed to their department; building heads see
+# projects but not complaints, scope adjustments or individual answers (other buildings'
+# households appear there).
+
+
+@rules.predicate
+def handles_complaint(user, complaint):
+    """A department viewer of the complaint's community whose department handles it."""
+    department_id = getattr(complaint, "handler_department_id", None)
+    if department_id is None:
+        return False
+    community_id, _ = community_of(complaint)
+    access = staff_access(user)
+    return access.roles.get(community_id) == Role.DEPARTMENT and access.departments.get(community_id) == department_id
+
+
+@rules.predicate
+def oversees_sub_district(user, sub_district):
+    return getattr(sub_district, "pk", None) in staff_access(user).sub_district_ids
+
+
+can_run_projects = is_superuser | is_office
+can_oversee_projects = is_superuser | is_office | is_sub_district_staff
+
+rules.add_perm("projects.view_scope", can_oversee_projects)
+rules.add_perm("projects.adjust_scope", can_run_projects)
+rules.add_perm("projects.record_progress", can_run_projects)
+rules.add_perm("projects.view_complaints", can_oversee_projects | is_department)
+rules.add_perm("projects.view_complaint", can_oversee_projects | handles_complaint)
+rules.add_perm("projects.add_complaint", can_run_projects)
+rules.add_perm("projects.change_complaint", can_run_projects)
+rules.add_perm("projects.record_acceptance", can_run_projects)
+rules.add_perm("projects.view_satisfaction", can_oversee_projects)
+rules.add_perm("projects.record_satisfaction", can_run_projects)
+rules.add_perm("projects.view_sub_district", is_superuser | oversees_sub_district)
+rules.add_perm("projects.print_poster", can_view_community)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import common, members, noticeboard, projects, registry
+from .views import common, complaints, evaluation, members, noticeboard, oversight, progress, projects, public, registry
 
 app_name = "projects"
 
@@ -24,6 +24,33 @@ urlpatterns = [
     path("membership/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),
     # projects
     path("project/<int:pk>/", projects.ProjectDetailView.as_view(), name="project"),
+    # projects (issue 3)
+    path("community/<int:pk>/projects/", projects.ProjectListView.as_view(), name="project_list"),
+    path("community/<int:pk>/projects/new/", projects.ProjectCreateView.as_view(), name="project_create"),
+    path("project/<int:pk>/edit/", projects.ProjectEditView.as_view(), name="project_edit"),
+    path("project/<int:pk>/stage/", projects.StageChangeView.as_view(), name="project_stage"),
+    path("project/<int:pk>/scope/", projects.ScopeView.as_view(), name="project_scope"),
+    path("scope-adjustment/<int:pk>/undo/", projects.ScopeUndoView.as_view(), name="scope_undo"),
+    path("project/<int:pk>/progress/", progress.ProgressView.as_view(), name="progress"),
+    path("project/<int:pk>/progress/new/", progress.ProgressItemCreateView.as_view(), name="progress_item_create"),
+    path("progress-item/<int:pk>/edit/", progress.ProgressItemEditView.as_view(), name="progress_item_edit"),
+    path("progress-item/<int:pk>/record/", progress.ProgressRecordView.as_view(), name="progress_record"),
+    path("progress-item/<int:pk>/delete/", progress.ProgressItemDeleteView.as_view(), name="progress_item_delete"),
+    path("project/<int:pk>/timeline/new/", progress.TimelineCreateView.as_view(), name="timeline_create"),
+    path("timeline/<int:pk>/edit/", progress.TimelineEditView.as_view(), name="timeline_edit"),
+    path("timeline/<int:pk>/delete/", progress.TimelineDeleteView.as_view(), name="timeline_delete"),
+    path("timeline-photo/<int:pk>/delete/", progress.PhotoDeleteView.as_view(), name="photo_delete"),
+    path("project/<int:pk>/complaints/", complaints.ComplaintListView.as_view(), name="complaints"),
+    path("project/<int:pk>/complaints/new/", complaints.ComplaintCreateView.as_view(), name="complaint_create"),
+    path("complaint/<int:pk>/", complaints.ComplaintDetailView.as_view(), name="complaint"),
+    path("project/<int:pk>/acceptance/new/", evaluation.AcceptanceCreateView.as_view(), name="acceptance_create"),
+    path("acceptance/<int:pk>/edit/", evaluation.AcceptanceEditView.as_view(), name="acceptance_edit"),
+    path("project/<int:pk>/satisfaction/", evaluation.SatisfactionView.as_view(), name="satisfaction"),
+    path("satisfaction/<int:pk>/", evaluation.SatisfactionResponseView.as_view(), name="satisfaction_response"),
+    path("project/<int:pk>/rate/", evaluation.ResidentRateView.as_view(), name="rate"),
+    path("sub-district/<int:pk>/", oversight.SubDistrictOverviewView.as_view(), name="sub_district"),
+    path("c/<int:compound_pk>/p/<int:pk>/", public.PublicProjectView.as_view(), name="public_project"),
+    path("compound/<int:pk>/poster/", public.PosterView.as_view(), name="poster"),
 ]
 
 # --- roster import / export ---

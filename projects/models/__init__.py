@@ -38,3 +38,27 @@ __all__ = [
 from .roster import RosterImport  # noqa: E402
 
 __all__ += ["RosterImport"]
+from .complaints import OPEN_STATUSES, Complaint, ComplaintEvent, ComplaintSource, ComplaintStatus  # noqa: E402
+from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionResponse  # noqa: E402
+from .progress import PhotoPhase, ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto  # noqa: E402
+from .projects import FirmRole, FundingKind, FundingSource, ProjectFirm  # noqa: E402
+
+__all__ += [
+    "OPEN_STATUSES",
+    "AcceptanceRecord",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "FirmRole",
+    "FundingKind",
+    "FundingSource",
+    "PhotoPhase",
+    "ProgressItem",
+    "ProgressUpdate",
+    "ProjectFirm",
+    "SatisfactionChange",
+    "SatisfactionResponse",
+    "TimelineEntry",
+    "TimelinePhoto",
+]

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from .. import metrics
 from .registry import Building, Community, Compound, Household, Unit
+from .roles import Department
 
 
 class ProjectClass(models.TextChoices):
@@ -72,6 +75,31 @@ class Project(models.Model):
         Building, blank=True, related_name="projects", verbose_name=_("buildings in scope")
     )
     units = models.ManyToManyField(Unit, blank=True, related_name="projects", verbose_name=_("units in scope"))
+    departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("departments involved"),
+        help_text=_("Departments called in for this project (吹哨报到)."),
+    )
+    planned_start = models.DateField(_("planned start of works"), null=True, blank=True)
+    planned_end = models.DateField(
+        _("planned end of works"),
+        null=True,
+        blank=True,
+        help_text=_("A project still before acceptance after this date shows as overdue."),
+    )
+    is_public = models.BooleanField(
+        _("show on the public noticeboard"),
+        default=True,
+        help_text=_("Untick to keep a project internal, e.g. while the plan is still confidential."),
+    )
+    stage_changed_at = models.DateTimeField(
+        _("in this stage since"),
+        null=True,
+        blank=True,
+        help_text=_("Set by every stage change; lets the dashboard find projects stuck in a stage."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -88,14 +116,100 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(stage__in=[s.value for s in Stage]), name="project_stage_valid")
+            models.CheckConstraint(condition=models.Q(stage__in=[s.value for s in Stage]), name="project_stage_valid"),
+            models.CheckConstraint(
+                condition=models.Q(planned_start__isnull=True)
+                | models.Q(planned_end__isnull=True)
+                | models.Q(planned_end__gte=models.F("planned_start")),
+                name="project_planned_dates_ordered",
+            ),
         ]
+        indexes = [models.Index(fields=["community", "stage"], name="project_community_stage")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("projects:project", args=[self.pk])
+
+    @property
+    def stage_index(self) -> int:
+        return Stage.index(self.stage)
+
+    @property
+    def overall_progress(self):
+        """Exact share (``Fraction``) from the progress items; see ``projects.metrics``.
+
+        Uses prefetched ``progress_items`` when the selector loaded them, so lists stay flat."""
+        return metrics.overall_progress((item.done, item.target) for item in self.progress_items.all())
+
+    @property
+    def progress_percent(self) -> int | None:
+        return metrics.progress_percent(self.overall_progress)
+
+
+class FundingKind(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    SOCIAL_CAPITAL = "social_capital", _("Social capital")
+    RESIDENTS = "residents", _("Residents")
+    MAINTENANCE_FUND = "maintenance_fund", _("Maintenance fund")
+    OTHER = "other", _("Other")
+
+
+class FundingSource(models.Model):
+    """One line of the project's funding: who pays how much (yuan)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="funding_sources", verbose_name=_("project")
+    )
+    kind = models.CharField(_("source"), max_length=20, choices=FundingKind.choices)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("e.g. district subsidy, 劲松模式 investor")
+    )
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="funding_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in FundingKind]), name="funding_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+class FirmRole(models.TextChoices):
+    DESIGN = "design", pgettext_lazy("firm role", "Design")
+    CONSTRUCTION = "construction", pgettext_lazy("firm role", "Construction")
+    SUPERVISION = "supervision", _("Supervision")
+    PROPERTY = "property", _("Property management")
+    OTHER = "other", _("Other")
+
+
+class ProjectFirm(models.Model):
+    """A firm working on the project. Firms change from project to project, so they are
+    named per project rather than kept in a register like departments."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="firms", verbose_name=_("project"))
+    role = models.CharField(_("role"), max_length=20, choices=FirmRole.choices)
+    name = models.CharField(_("firm name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("firm")
+        verbose_name_plural = _("firms")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "role", "name"], name="firm_unique_per_project_role"),
+            models.CheckConstraint(condition=models.Q(role__in=[r.value for r in FirmRole]), name="firm_role_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class StageTransition(models.Model):

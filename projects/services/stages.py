@@ -48,5 +48,6 @@ def project_change_stage(*, project: Project, to_stage: str, by, note: str = "",
             note=note,
         )
         project.stage = to_stage
-        project.save(update_fields=["stage", "updated_at"])
+        project.stage_changed_at = now
+        project.save(update_fields=["stage", "stage_changed_at", "updated_at"])
     return transition

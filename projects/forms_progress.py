@@ -1,0 +1,119 @@
+"""Forms for progress quantities and the timeline with photos."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .forms_projects import DateInput
+from .models import PhotoPhase, ProgressItem, TimelineEntry
+from .photos import clean_photo
+from .templatetags.project_tags import quantity
+
+MAX_PHOTOS_PER_UPLOAD = 10
+
+
+class ProgressItemForm(forms.ModelForm):
+    class Meta:
+        model = ProgressItem
+        fields = ["name", "unit", "target", "done", "due_date", "sort_key"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].min_value = 0
+        self.fields["done"].min_value = 0
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        target, done = cleaned.get("target"), cleaned.get("done")
+        if target is not None and target <= 0:
+            self.add_error("target", _("The target must be greater than 0."))
+        if done is not None and done < 0:
+            self.add_error("done", _("The amount done cannot be negative."))
+        if target is not None and done is not None and done > target:
+            self.add_error("done", _("The amount done cannot exceed the target."))
+        return cleaned
+
+    def validate_unique(self):
+        # The project is set by the view after validation; the service reports a duplicate name.
+        pass
+
+
+class RecordProgressForm(forms.Form):
+    """The quick update on site: how much is done now."""
+
+    done = forms.DecimalField(label=_("Done so far"), max_digits=12, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, item: ProgressItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.fields["done"].widget.attrs.update({"max": str(item.target), "step": "any", "inputmode": "decimal"})
+
+    def clean_done(self):
+        done = self.cleaned_data["done"]
+        if done > self.item.target:
+            raise ValidationError(
+                _("The amount done cannot exceed the target (%(target)s %(unit)s).")
+                % {"target": quantity(self.item.target), "unit": self.item.unit}
+            )
+        return done
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos at once; each is checked and cleaned by ``projects.photos``.
+
+    ``clean`` returns a list of ``CleanPhoto``; the errors name the file that failed."""
+
+    widget = MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def clean(self, data, initial=None):
+        uploads = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(uploads) > MAX_PHOTOS_PER_UPLOAD:
+            raise ValidationError(
+                _("Upload at most %(n)s photos at a time.") % {"n": MAX_PHOTOS_PER_UPLOAD}, code="too_many"
+            )
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(clean_photo(upload))
+            except ValidationError as error:
+                errors.extend(f"{upload.name}: {message}" for message in error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class TimelineEntryForm(forms.ModelForm):
+    photos = PhotosField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP. Location data is removed before the photo is saved."),
+    )
+    phase = forms.ChoiceField(
+        label=_("The photos show the site"), choices=PhotoPhase.choices, initial=PhotoPhase.DURING
+    )
+    caption = forms.CharField(label=_("Caption for the photos"), required=False, max_length=200)
+
+    class Meta:
+        model = TimelineEntry
+        fields = ["date", "title", "body", "is_public"]
+        widgets = {"date": DateInput(), "body": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("save", _("Save")))

@@ -1,0 +1,84 @@
+"""Public pages of projects (no login) and the printable QR poster of a compound.
+
+Public pages show what a noticeboard on the wall would: stage, progress, timeline photos,
+funding, published acceptance results and aggregate figures. Never a household, a name or a
+complaint's text.
+"""
+
+import segno
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.generic import TemplateView
+
+from .. import metrics
+from ..forms_evaluation import SCORE_CHOICES
+from ..identity import current_household
+from ..models import Compound, Stage
+from ..selectors.projects import projects_to_rate, public_project
+from ..selectors.scope import affected_households
+from .project_base import PageObjectMixin
+
+
+def noticeboard_url(compound: Compound) -> str:
+    """The address printed on the poster: ``settings.SITE_URL`` + the noticeboard path."""
+    return settings.SITE_URL.rstrip("/") + reverse("projects:noticeboard", args=[compound.pk])
+
+
+class PublicProjectView(TemplateView):
+    template_name = "projects/noticeboard/public_project.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        compound = get_object_or_404(Compound.objects.select_related("community"), pk=self.kwargs["compound_pk"])
+        project = public_project(compound, self.kwargs["pk"])
+        if project is None:
+            raise Http404
+        rate = metrics.satisfaction_rate(project.satisfied, project.responses)
+        context.update(
+            compound=compound,
+            project=project,
+            stages=[
+                {"stage": s, "done": i < project.stage_index, "current": i == project.stage_index}
+                for i, s in enumerate(Stage)
+            ],
+            funding_total=sum((f.amount for f in project.funding_sources.all()), 0),
+            satisfaction_percent=metrics.percent_one_decimal(rate),
+            show_survey=project.stage_index >= Stage.index(Stage.EVALUATION),
+        )
+        if context["show_survey"]:
+            context["eligible"] = affected_households(project).count()
+        household = current_household(self.request)
+        if household is not None and household.unit.building.compound_id == compound.pk:
+            rateable = projects_to_rate(household).filter(pk=project.pk).first()
+            if rateable is not None:
+                context["rateable"] = rateable
+                context["rate_context"] = {"projects": [rateable], "score_choices": SCORE_CHOICES}
+        return context
+
+
+class PosterView(PageObjectMixin, TemplateView):
+    """An A4 poster to put up in the compound: a big QR code to its noticeboard, large text,
+    and how to scan it, for residents who rarely use a smartphone."""
+
+    permission_required = "projects.print_poster"
+    queryset = Compound.objects.select_related("community")
+    template_name = "projects/noticeboard/poster.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        compound = self.get_object()
+        url = noticeboard_url(compound)
+        qr = segno.make(url, error="m")
+        context.update(
+            compound=compound,
+            community=compound.community,
+            url=url,
+            # segno writes the SVG itself from the URL; no user input reaches it unescaped.
+            qr_svg=mark_safe(qr.svg_inline(scale=10, border=2, dark="#000", light="#fff", omitsize=True)),  # noqa: S308
+            printed_on=timezone.localdate(),
+        )
+        return context
