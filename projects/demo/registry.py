@@ -1,0 +1,588 @@
+"""Demo step "registry" (order 10): the places, households, departments and staff accounts.
+
+At ``scale == "demo"`` it builds the named places of the news reports (旧宫镇's 佳和园 with its
+21 ground-floor shops, 南路一's 32-household riser tower, 北门社区's 800 households …) that
+every later demo step looks up by name. At ``scale == "district"`` it builds the benchmark
+data set: one sub-district with 12 communities, 60 compounds, 900 buildings and 50,000
+households. Both go through the same bulk writer: one ``bulk_create`` per table, never a
+query per row, so the query count does not grow with the number of households.
+
+What later steps find in ``ctx.data`` (both scales):
+    "sub_districts", "communities", "compounds", "departments": lists of saved objects;
+    "users": {username: User};
+    "counts": {"communities": n, "compounds": n, "buildings": n, "units": n,
+               "households": n, "shops": n, "users": n}.
+"""
+
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Building,
+    Community,
+    Compound,
+    Department,
+    Household,
+    HouseholdKind,
+    Membership,
+    Role,
+    SubDistrict,
+    SubDistrictMembership,
+    Unit,
+)
+from . import DemoContext
+from .layout import OLD_WALKUP, BuildingPlan, Shape, UnitPlan, fit_to_total, sample_building, split
+from .people import landline, mobile_phone, owner_names, person_name, words
+
+DEMO_PASSWORD = "demo12345"
+RESTAURANT_NOTE = "餐饮"
+BATCH_SIZE = 2000
+
+DEPARTMENT_NAMES = ["水务站", "城管队", "经发办", "社区办", "物业公司", "设计单位", "施工单位"]
+
+# The 21 shops by 佳和园's west gate: 16 restaurants (whose grease clogged the old sewer) and 5 others.
+RESTAURANTS = [
+    "老北京炸酱面馆", "兰州牛肉拉面", "沙县小吃", "东北饺子馆", "川味麻辣烫", "重庆小面",
+    "庆丰包子铺", "黄焖鸡米饭", "西北手擀面", "湘味家常菜", "串串烧烤", "卤煮火烧",
+    "驴肉火烧", "麻辣香锅", "羊蝎子火锅", "早点铺",
+]  # fmt: skip
+OTHER_SHOPS = [("便民超市", "零售"), ("美发店", "服务"), ("五金建材", "零售"), ("社区药店", "零售"), ("干洗店", "服务")]
+
+
+@dataclass(frozen=True)
+class CareRates:
+    """Share of households with each care flag. Bedridden members count as mobility impaired."""
+
+    elderly_alone: float = 0.05
+    mobility_impaired: float = 0.03
+    bedridden: float = 0.006
+
+
+# 北门: over 30% of households have someone over 60; 清逸园 and 上林苑 likewise.
+ELDERLY_HEAVY = CareRates(elderly_alone=0.08, mobility_impaired=0.05, bedridden=0.01)
+
+
+@dataclass(frozen=True)
+class Shop:
+    owner_names: str
+    notes: str
+    area_range: tuple[float, float]
+
+
+@dataclass
+class CompoundPlan:
+    name: str
+    address: str
+    built_year: int
+    buildings: list[BuildingPlan]
+    area_range: tuple[float, float] = (50, 100)  # flat layouts of this estate, m²
+    care: CareRates = CareRates()
+    shops: list[Shop] = field(default_factory=list)  # filled into the kind="shop" units, in order
+    # (building, unit, room) → field values the demo story needs, e.g. the bedridden elder in the riser
+    overrides: dict[tuple[str, str, str], dict] = field(default_factory=dict)
+
+
+@dataclass
+class CommunityPlan:
+    name: str
+    address: str
+    compounds: list[CompoundPlan]
+
+
+@dataclass
+class SubDistrictPlan:
+    name: str
+    area_code: str  # for office phones and landlines
+    communities: list[CommunityPlan]
+    departments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Written:
+    """What the bulk writer saved, for accounts and for ``ctx.data``."""
+
+    sub_districts: list[SubDistrict]
+    communities: list[Community]
+    compounds: list[Compound]
+    departments: list[Department]
+    buildings: dict[tuple[str, str], Building]  # (compound name, building name) → building
+    units: int
+    households: int
+    shops: int
+    households_by_community: dict[str, int]
+
+
+def seed_registry(ctx: DemoContext) -> None:
+    if ctx.scale == "district":
+        build_district(ctx)
+    else:
+        build_demo(ctx)
+
+
+# --- the named demo -------------------------------------------------------------------------
+
+
+def _fitted(rng: random.Random, target: int, names: list[str], shape: Shape = OLD_WALKUP) -> list[BuildingPlan]:
+    buildings = [sample_building(rng, name, shape) for name in names]
+    fit_to_total(buildings, target, rng, shape)
+    return buildings
+
+
+def _numbered(count: int, *, start: int = 1, skip: tuple[int, ...] = ()) -> list[str]:
+    return [f"{n}号楼" for n in range(start, start + count + len(skip)) if n not in skip]
+
+
+def _jiaheyuan(rng: random.Random) -> CompoundPlan:
+    """佳和园: six walk-ups; 1号楼 and 2号楼 face the west gate with shops on the ground floor."""
+    buildings = [sample_building(rng, name, OLD_WALKUP) for name in _numbered(6)]
+    for building, shop_count in zip(buildings[:2], (11, 10), strict=True):
+        for unit in building.units:
+            unit.first_floor = 2
+        building.floors = 5
+        building.units.append(UnitPlan("底商", shop_count, kind=HouseholdKind.SHOP, own_floors=1))
+        building.fixed = True
+    fit_to_total(buildings, 228 + 21, rng, OLD_WALKUP)
+    shops = [Shop(f"{name}（{owner_names(rng, couple_share=0)}）", RESTAURANT_NOTE, (35, 150)) for name in RESTAURANTS]
+    shops += [Shop(f"{name}（{owner_names(rng, couple_share=0)}）", note, (20, 80)) for name, note in OTHER_SHOPS]
+    rng.shuffle(shops)
+    return CompoundPlan("佳和园", "北京市大兴区旧宫镇佳和园", 1998, buildings, (55, 110), shops=shops)
+
+
+def _nanluyi(rng: random.Random) -> CompoundPlan:
+    """南路一: a 1980s estate of small flats; 5号楼 is the 16-floor tower on one riser."""
+    buildings = _fitted(rng, 380, _numbered(11, skip=(5,)))
+    riser = BuildingPlan("5号楼", 16, [UnitPlan("1单元", 2)], fixed=True)
+    buildings.insert(4, riser)
+    overrides = {("5号楼", "1单元", "902"): {"bedridden": True, "mobility_impaired": True, "elderly_alone": False}}
+    return CompoundPlan(
+        "南路一", "北京市门头沟区大峪街道南路一区", 1984, buildings, (45, 80), ELDERLY_HEAVY, overrides=overrides
+    )
+
+
+def _yunyuan() -> CompoundPlan:
+    """蕴园: three walk-ups; elevators were added to 3号楼3单元 and to 1号楼."""
+    buildings = [
+        BuildingPlan("1号楼", 6, [UnitPlan(f"{i}单元", 2) for i in (1, 2)]),
+        BuildingPlan("2号楼", 6, [UnitPlan(f"{i}单元", 2) for i in (1, 2, 3)]),
+        BuildingPlan("3号楼", 6, [UnitPlan(f"{i}单元", 2) for i in (1, 2, 3, 4)]),
+    ]
+    return CompoundPlan("蕴园", "山西省阳泉市城区上站街道蕴园小区", 1994, buildings, (55, 95))
+
+
+def demo_plan(rng: random.Random) -> list[SubDistrictPlan]:
+    """The named places of the news reports, in the sizes they give (scaled where noted)."""
+    return [
+        SubDistrictPlan(
+            "旧宫镇",
+            "010",
+            [
+                CommunityPlan("佳和园社区", "北京市大兴区旧宫镇佳和园小区西门", [_jiaheyuan(rng)]),
+                # 5,850 residents, 1,602 over 60: here about 880 of its households.
+                CommunityPlan(
+                    "清逸园社区",
+                    "北京市大兴区旧宫镇清逸园小区",
+                    [
+                        CompoundPlan(
+                            "清逸园",
+                            "北京市大兴区旧宫镇清逸园",
+                            1990,
+                            _fitted(rng, 880, _numbered(26)),
+                            (48, 95),
+                            ELDERLY_HEAVY,
+                        )
+                    ],
+                ),
+                # 3,300 residents, a third of them elderly: here about 720 households.
+                CommunityPlan(
+                    "上林苑社区",
+                    "北京市大兴区旧宫镇上林苑小区",
+                    [
+                        CompoundPlan(
+                            "上林苑",
+                            "北京市大兴区旧宫镇上林苑",
+                            2002,
+                            _fitted(rng, 720, _numbered(21)),
+                            (60, 120),
+                            ELDERLY_HEAVY,
+                        )
+                    ],
+                ),
+            ],
+            departments=["旧宫镇水务站", *DEPARTMENT_NAMES[1:]],
+        ),
+        SubDistrictPlan(
+            "大峪街道",
+            "010",
+            [CommunityPlan("南路一社区", "北京市门头沟区大峪街道南路一区", [_nanluyi(rng)])],
+        ),
+        SubDistrictPlan(
+            "古槐街道",
+            "0537",
+            [
+                CommunityPlan(
+                    "北门社区",
+                    "山东省济宁市任城区古槐街道北门社区",
+                    [
+                        CompoundPlan(
+                            name,
+                            f"山东省济宁市任城区古槐街道{name}",
+                            year,
+                            _fitted(rng, count, _numbered(buildings)),
+                            (50, 100),
+                            ELDERLY_HEAVY,
+                        )
+                        for name, year, count, buildings in (
+                            ("北门东院", 1988, 300, 9),
+                            ("北门西院", 1992, 270, 8),
+                            ("北门南院", 1995, 230, 7),
+                        )
+                    ],
+                )
+            ],
+        ),
+        SubDistrictPlan(
+            "上站街道",
+            "0353",
+            [CommunityPlan("小阳泉北社区", "山西省阳泉市城区上站街道小阳泉北", [_yunyuan()])],
+        ),
+        SubDistrictPlan(
+            "南山路街道",
+            "0353",
+            [
+                CommunityPlan(
+                    "南山南路社区",
+                    "山西省阳泉市城区南山路街道南山南路",
+                    [
+                        CompoundPlan(
+                            "体委小区", "山西省阳泉市城区南山路街道体委小区", 1989, _fitted(rng, 168, _numbered(5))
+                        )
+                    ],
+                )
+            ],
+        ),
+    ]
+
+
+def build_demo(ctx: DemoContext) -> Written:
+    written = write_places(demo_plan(ctx.rng), ctx.rng)
+    by_name = {c.name: c for c in written.communities}
+    head_building = written.buildings[("南路一", "5号楼")]
+    water = next(d for d in written.departments if d.name == "旧宫镇水务站")
+    jiugong = next(s for s in written.sub_districts if s.name == "旧宫镇")
+    accounts = Accounts(ctx.rng)
+    accounts.superuser("admin", "系统管理员")
+    accounts.member("demo_staff", written.communities, Role.ADMIN)
+    accounts.member("bm_staff", [by_name["北门社区"]], Role.STAFF)
+    accounts.member("nly_staff", [by_name["南路一社区"]], Role.STAFF)
+    accounts.member("nly_head", [by_name["南路一社区"]], Role.BUILDING_HEAD, buildings=[head_building])
+    accounts.member("jh_water", [by_name["佳和园社区"]], Role.DEPARTMENT, department=water)
+    accounts.street("jgz_street", jiugong)
+    users = accounts.save()
+    _remember(ctx, written, users)
+    for community, count in written.households_by_community.items():
+        ctx.log(_("%(community)s: %(count)s households") % {"community": community, "count": count})
+    return written
+
+
+# --- the district benchmark -----------------------------------------------------------------
+
+# Taller and wider than the named demo's walk-ups: 900 buildings must hold 50,000 flats.
+DISTRICT_SHAPE = Shape(
+    floors={5: 0.25, 6: 0.45, 7: 0.30},
+    units={2: 0.15, 3: 0.55, 4: 0.30},
+    per_floor={2: 0.15, 3: 0.85},
+)
+_PLACE_PREFIXES = words(
+    "和平 幸福 建设 光明 团结 育才 文化 东风 红星 友谊 新华 朝阳 振兴 胜利 向阳 解放 "
+    "工农 青年 民主 长安 永安 太平 安居 康乐 春晖 丰收 利民 兴业 铁路 电力"
+)
+_COMMUNITY_SUFFIXES = ["里社区", "路社区", "街社区", "社区"]
+_COMPOUND_SUFFIXES = ["小区", "家园", "新村", "东里", "西里", "南里", "北里", "花园", "公寓", "苑"]
+_AREA_PROFILES = [(45, 75), (50, 90), (55, 100), (60, 120)]
+
+
+def _unique_names(rng: random.Random, count: int, suffixes: list[str]) -> list[str]:
+    names = [p + s for s in suffixes for p in _PLACE_PREFIXES]
+    if count > len(names):
+        names += [f"{n}{i}" for i in range(2, count // len(names) + 2) for n in list(names)]
+    rng.shuffle(names)
+    return names[:count]
+
+
+def district_plan(
+    rng: random.Random, *, households_target: int, communities: int, compounds: int, buildings: int
+) -> SubDistrictPlan:
+    community_names = _unique_names(rng, communities, _COMMUNITY_SUFFIXES)
+    compound_names = iter(_unique_names(rng, compounds, _COMPOUND_SUFFIXES))
+    buildings_per_compound = iter(split(buildings, compounds, rng))
+    community_plans = []
+    all_buildings = []
+    for community_name, compound_count in zip(community_names, split(compounds, communities, rng), strict=True):
+        compound_plans = []
+        for _i in range(compound_count):
+            name = next(compound_names)
+            plans = [sample_building(rng, n, DISTRICT_SHAPE) for n in _numbered(next(buildings_per_compound))]
+            all_buildings += plans
+            compound_plans.append(
+                CompoundPlan(name, f"示范街道{name}", rng.randint(1980, 2000), plans, rng.choice(_AREA_PROFILES))
+            )
+        community_plans.append(CommunityPlan(community_name, f"示范街道{community_name}", compound_plans))
+    fit_to_total(all_buildings, households_target, rng, DISTRICT_SHAPE)
+    return SubDistrictPlan("示范街道", "010", community_plans, departments=["示范街道水务站", *DEPARTMENT_NAMES[1:]])
+
+
+def build_district(
+    ctx: DemoContext,
+    *,
+    households_target: int = 50_000,
+    communities: int = 12,
+    compounds: int = 60,
+    buildings: int = 900,
+) -> Written:
+    """The benchmark data set. Tests pass a smaller size; the queries stay the same kind and
+    number per table (bulk inserts), whatever the size."""
+    rng = ctx.rng
+    plan = district_plan(
+        rng, households_target=households_target, communities=communities, compounds=compounds, buildings=buildings
+    )
+    written = write_places([plan], rng)
+    water = next(d for d in written.departments if d.name.endswith("水务站"))
+    buildings_by_community: dict[int, list[Building]] = {}
+    for building in written.buildings.values():
+        buildings_by_community.setdefault(building.compound.community_id, []).append(building)
+    accounts = Accounts(rng)
+    accounts.superuser("admin", "系统管理员")
+    accounts.member("demo_staff", written.communities, Role.ADMIN)
+    accounts.street("district_street", written.sub_districts[0])
+    for number, community in enumerate(written.communities, start=1):
+        prefix = f"c{number:02d}"
+        own_buildings = buildings_by_community[community.pk]
+        accounts.member(f"{prefix}_admin", [community], Role.ADMIN)
+        for i in (1, 2):
+            accounts.member(f"{prefix}_staff{i}", [community], Role.STAFF)
+            accounts.member(
+                f"{prefix}_head{i}", [community], Role.BUILDING_HEAD, buildings=own_buildings[3 * (i - 1) : 3 * i]
+            )
+        accounts.member(f"{prefix}_dept", [community], Role.DEPARTMENT, department=water)
+    users = accounts.save()
+    _remember(ctx, written, users)
+    ctx.log(
+        _("%(households)s households in %(buildings)s buildings of %(compounds)s compounds")
+        % {"households": written.households, "buildings": len(written.buildings), "compounds": len(written.compounds)}
+    )
+    return written
+
+
+# --- the bulk writer ------------------------------------------------------------------------
+
+
+def _sort_key(name: str) -> int:
+    digits = "".join(ch for ch in name if ch.isdigit())
+    return int(digits) if digits else 99
+
+
+def write_places(plans: list[SubDistrictPlan], rng: random.Random) -> Written:
+    """Save the whole plan with one bulk insert per table (batched), children after parents."""
+    sub_districts, departments, communities, compounds, buildings, units = [], [], [], [], [], []
+    unit_rows = []  # (unit, unit plan, building plan, compound plan, community)
+    for sd_plan in plans:
+        sd = SubDistrict(name=sd_plan.name)
+        sub_districts.append(sd)
+        departments += [Department(sub_district=sd, name=name) for name in sd_plan.departments]
+        for c_plan in sd_plan.communities:
+            office = landline(rng, sd_plan.area_code)
+            community = Community(sub_district=sd, name=c_plan.name, address=c_plan.address, phone=office)
+            communities.append(community)
+            for cp_plan in c_plan.compounds:
+                compound = Compound(
+                    community=community, name=cp_plan.name, address=cp_plan.address, built_year=cp_plan.built_year
+                )
+                compounds.append(compound)
+                for b_plan in cp_plan.buildings:
+                    building = Building(compound=compound, name=b_plan.name, sort_key=_sort_key(b_plan.name))
+                    buildings.append(building)
+                    for u_plan in b_plan.units:
+                        unit = Unit(building=building, name=u_plan.name, sort_key=_sort_key(u_plan.name))
+                        units.append(unit)
+                        unit_rows.append((unit, u_plan, b_plan, cp_plan, community))
+    _bulk(sub_districts)
+    _bulk(departments)
+    _bulk(communities)
+    _bulk(compounds)
+    _bulk(buildings)
+    _bulk(units)
+
+    households = []
+    per_community: dict[str, int] = {}
+    flats_by_compound: dict[int, list[Household]] = {}
+    overridden = []
+    shop_queues = {id(cp): iter(cp.shops) for sd in plans for c in sd.communities for cp in c.compounds}
+    for unit, u_plan, b_plan, cp_plan, community in unit_rows:
+        layouts = {p: _layout_area(rng, cp_plan.area_range) for p in range(1, u_plan.per_floor + 1)}
+        for floor in b_plan.floors_of(u_plan):
+            for position in range(1, u_plan.per_floor + 1):
+                room = f"{floor}{position:02d}"
+                if u_plan.kind == HouseholdKind.SHOP:
+                    household = _shop(rng, unit, room, floor, next(shop_queues[id(cp_plan)]))
+                else:
+                    household = _flat(rng, unit, room, floor, layouts[position])
+                    flats_by_compound.setdefault(id(cp_plan), []).append(household)
+                if override := cp_plan.overrides.get((b_plan.name, u_plan.name, room)):
+                    overridden.append((household, override))
+                households.append(household)
+                per_community[community.name] = per_community.get(community.name, 0) + 1
+    for sd_plan in plans:
+        for c_plan in sd_plan.communities:
+            for cp_plan in c_plan.compounds:
+                _assign_care(rng, flats_by_compound.get(id(cp_plan), []), cp_plan.care, sd_plan.area_code)
+    for household, override in overridden:
+        for name, value in override.items():
+            setattr(household, name, value)
+    _bulk(households)
+    return Written(
+        sub_districts=sub_districts,
+        communities=communities,
+        compounds=compounds,
+        departments=departments,
+        buildings={(b.compound.name, b.name): b for b in buildings},
+        units=len(units),
+        households=len(households),
+        shops=sum(1 for h in households if h.kind == HouseholdKind.SHOP),
+        households_by_community=per_community,
+    )
+
+
+def _bulk(objs: list[Model]) -> None:
+    if objs:
+        type(objs[0]).objects.bulk_create(objs, batch_size=BATCH_SIZE)
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(f"{value:.2f}")
+
+
+def _layout_area(rng: random.Random, area_range: tuple[float, float]) -> float:
+    """One flat layout's area: the flats stacked above each other share it."""
+    return rng.uniform(*area_range)
+
+
+def _flat(rng: random.Random, unit: Unit, room: str, floor: int, layout: float) -> Household:
+    # Registered areas of stacked flats differ slightly now and then (re-measured, balcony enclosed).
+    area = layout + rng.uniform(-2.5, 2.5) if rng.random() < 0.15 else layout
+    roll = rng.random()
+    return Household(
+        unit=unit,
+        room=room,
+        floor=floor,
+        area=_money(min(max(area, 45.0), 120.0)),
+        kind=HouseholdKind.RESIDENTIAL,
+        owner_names=owner_names(rng),
+        # a few have no number on file yet: staff will ask on the next visit
+        phone="" if rng.random() < 0.03 else mobile_phone(rng),
+        notes="出租户，业主不在本小区居住" if roll < 0.06 else "房屋空置" if roll < 0.09 else "",
+    )
+
+
+def _assign_care(rng: random.Random, flats: list[Household], care: CareRates, area_code: str) -> None:
+    """Care flags on exactly the estate's share of flats (not a coin per flat), so 北门's 800
+    households always have their 8% elderly living alone. Many of them keep a landline."""
+    n = len(flats)
+    for household in rng.sample(flats, round(n * care.elderly_alone)):
+        household.elderly_alone = True
+        if rng.random() < 0.3:
+            household.phone = landline(rng, area_code)
+    impaired = rng.sample(flats, round(n * care.mobility_impaired))
+    for household in impaired:
+        household.mobility_impaired = True
+    for household in impaired[: round(n * care.bedridden)]:
+        household.bedridden = True
+
+
+def _shop(rng: random.Random, unit: Unit, room: str, floor: int, shop: Shop) -> Household:
+    return Household(
+        unit=unit,
+        room=room,
+        floor=floor,
+        area=_money(rng.uniform(*shop.area_range)),
+        kind=HouseholdKind.SHOP,
+        owner_names=shop.owner_names,
+        phone=mobile_phone(rng),
+        notes=shop.notes,
+    )
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+class Accounts:
+    """Demo staff accounts, saved in bulk with one shared password hash: hashing
+    ``demo12345`` once instead of per account keeps seeding fast."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.users: dict[str, Model] = {}
+        self.memberships: list[tuple[str, Membership, list[Building]]] = []
+        self.street_memberships: list[tuple[str, SubDistrict]] = []
+
+    def _user(self, username: str, display_name: str | None = None, **flags):
+        if username not in self.users:
+            self.users[username] = get_user_model()(
+                username=username, first_name=display_name or person_name(self.rng, younger_share=0.6), **flags
+            )
+        return self.users[username]
+
+    def superuser(self, username: str, display_name: str) -> None:
+        self._user(username, display_name, is_staff=True, is_superuser=True)
+
+    def member(self, username, communities, role, *, buildings=(), department=None) -> None:
+        self._user(username)
+        for community in communities:
+            membership = Membership(community=community, role=role, department=department)
+            self.memberships.append((username, membership, list(buildings)))
+
+    def street(self, username: str, sub_district: SubDistrict) -> None:
+        self._user(username)
+        self.street_memberships.append((username, sub_district))
+
+    def save(self) -> dict:
+        password = make_password(DEMO_PASSWORD)
+        for user in self.users.values():
+            user.password = password
+        _bulk(list(self.users.values()))
+        for username, membership, _buildings in self.memberships:
+            membership.user = self.users[username]
+        _bulk([m for _u, m, _b in self.memberships])
+        _bulk(
+            [
+                Membership.buildings.through(membership_id=m.pk, building_id=b.pk)
+                for _u, m, buildings in self.memberships
+                for b in buildings
+            ]
+        )
+        _bulk([SubDistrictMembership(user=self.users[u], sub_district=sd) for u, sd in self.street_memberships])
+        return self.users
+
+
+def _remember(ctx: DemoContext, written: Written, users: dict) -> None:
+    ctx.data.update(
+        sub_districts=written.sub_districts,
+        communities=written.communities,
+        compounds=written.compounds,
+        departments=written.departments,
+        users=users,
+        counts={
+            "communities": len(written.communities),
+            "compounds": len(written.compounds),
+            "buildings": len(written.buildings),
+            "units": written.units,
+            "households": written.households,
+            "shops": written.shops,
+            "users": len(users),
+        },
+    )
