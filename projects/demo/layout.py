@@ -27,7 +27,6 @@ class BuildingPlan:
     name: str
     floors: int  # residential floors
     units: list[UnitPlan] = field(default_factory=list)
-    fixed: bool = False  # a building the story needs as it is (the 16-floor riser tower)
 
     def floors_of(self, unit: UnitPlan) -> range:
         count = unit.own_floors if unit.own_floors is not None else self.floors
@@ -45,7 +44,7 @@ class BuildingPlan:
         return sum(len(self.floors_of(u)) * u.per_floor for u in self.units)
 
     def adjustable_units(self) -> list[UnitPlan]:
-        return [] if self.fixed else [u for u in self.units if u.own_floors is None]
+        return [u for u in self.units if u.own_floors is None]
 
 
 @dataclass(frozen=True)
@@ -108,38 +107,73 @@ def _moves(buildings: list[BuildingPlan], shape: Shape) -> list[_Move]:
 
 def fit_to_total(buildings: list[BuildingPlan], target: int, rng: random.Random, shape: Shape) -> None:
     """Adjust floors and flats per floor (within ``shape``'s bounds) until the buildings hold
-    exactly ``target`` households. Random improving moves spread the changes over many
-    buildings instead of stretching a few; a pair of moves closes the last small gap (+6 −5).
+    exactly ``target`` households, or raise ``ValueError`` when no shapes can.
+
+    First random improving moves spread the change over many buildings instead of
+    stretching a few. They stall near the target (not every total is reachable with one
+    step: two-unit walk-ups hold 20, 24, 25, 30 or 36 flats, never 35), so an exact finish
+    then keeps each building as it is unless the rest could no longer make up the total.
     """
     diff = target - sum(b.household_count for b in buildings)
-    for _ in range(100_000):
-        if diff == 0:
-            return
-        moves = _moves(buildings, shape)
-        improving = [m for m in moves if abs(diff - m.change) < abs(diff)]
-        chosen = [rng.choice(improving)] if improving else _closing_pair(moves, diff, rng)
-        if not chosen:
+    while diff:
+        improving = [m for m in _moves(buildings, shape) if abs(diff - m.change) < abs(diff)]
+        if not improving:
             break
-        for move in chosen:  # moves on different buildings: their changes simply add up
-            move.apply()
-            diff -= move.change
-    raise ValueError(f"cannot fit {len(buildings)} buildings to exactly {target} households")
+        move = rng.choice(improving)
+        move.apply()
+        diff -= move.change
+    if diff:
+        _finish_exactly(buildings, target, rng, shape)
 
 
-def _closing_pair(moves: list[_Move], diff: int, rng: random.Random) -> tuple[_Move, ...]:
-    """Two moves on different buildings whose changes together bring the gap closer to 0."""
-    sample = rng.sample(moves, min(len(moves), 300))
-    best = None
-    for i, a in enumerate(sample):
-        for b in sample[i + 1 :]:
-            if a.building is b.building:
-                continue
-            gap = abs(diff - a.change - b.change)
-            if gap < abs(diff) and (best is None or gap < best[0]):
-                best = (gap, a, b)
-                if gap == 0:
-                    return a, b
-    return () if best is None else (best[1], best[2])
+def _options(building: BuildingPlan, shape: Shape) -> list[tuple[int, int, int]]:
+    """Every allowed shape of a building as (households, floors, flats per floor summed over units)."""
+    units = building.adjustable_units()
+    if not units:
+        return [(building.household_count, building.floors, 0)]
+    per_floor_sum = sum(u.per_floor for u in units)
+    others = building.household_count - building.floors * per_floor_sum
+    floors_lo, floors_hi = shape.bounds("floors")
+    pf_lo, pf_hi = shape.bounds("per_floor")
+    return [
+        (others + floors * total, floors, total)
+        for floors in range(floors_lo, floors_hi + 1)
+        for total in range(pf_lo * len(units), pf_hi * len(units) + 1)
+    ]
+
+
+def _finish_exactly(buildings: list[BuildingPlan], target: int, rng: random.Random, shape: Shape) -> None:
+    """Subset-sum over building shapes, with Python integers as bit sets of reachable totals:
+    ``reachable[i]`` has bit t set when buildings i.. can hold exactly t households."""
+    order = rng.sample(buildings, len(buildings))
+    options = [_options(b, shape) for b in order]
+    reachable = [0] * len(order) + [1]
+    for i in range(len(order) - 1, -1, -1):
+        for count in {o[0] for o in options[i]}:
+            reachable[i] |= reachable[i + 1] << count
+    if not reachable[0] >> target & 1:
+        raise ValueError(f"no shapes of these {len(buildings)} buildings hold exactly {target} households")
+    remaining = target
+    for i, building in enumerate(order):
+        current = building.household_count
+        # the building's own shape first, then the nearest one that still lets the rest fit
+        ranked = sorted(options[i], key=lambda o: (abs(o[0] - current), o[1] != building.floors))
+        count, floors, per_floor_sum = next(
+            o for o in ranked if o[0] <= remaining and reachable[i + 1] >> (remaining - o[0]) & 1
+        )
+        _reshape(building, floors, per_floor_sum, rng, shape)
+        remaining -= count
+
+
+def _reshape(building: BuildingPlan, floors: int, per_floor_sum: int, rng: random.Random, shape: Shape) -> None:
+    units = building.adjustable_units()
+    if not units:
+        return
+    building.floors = floors
+    pf_lo, pf_hi = shape.bounds("per_floor")
+    while (gap := per_floor_sum - sum(u.per_floor for u in units)) != 0:
+        step = 1 if gap > 0 else -1
+        rng.choice([u for u in units if pf_lo <= u.per_floor + step <= pf_hi]).per_floor += step
 
 
 def split(total: int, parts: int, rng: random.Random, *, spread: float = 0.3) -> list[int]:

@@ -128,26 +128,19 @@ def seed_registry(ctx: DemoContext) -> None:
 # --- the named demo -------------------------------------------------------------------------
 
 
-def _fitted(rng: random.Random, target: int, names: list[str], shape: Shape = OLD_WALKUP) -> list[BuildingPlan]:
-    buildings = [sample_building(rng, name, shape) for name in names]
-    fit_to_total(buildings, target, rng, shape)
-    return buildings
-
-
-def _numbered(count: int, *, start: int = 1, skip: tuple[int, ...] = ()) -> list[str]:
-    return [f"{n}号楼" for n in range(start, start + count + len(skip)) if n not in skip]
+def _sampled(rng: random.Random, count: int) -> list[BuildingPlan]:
+    """``count`` walk-ups 1号楼, 2号楼 … of 5–6 floors, 2–3 units, 2–3 flats per landing."""
+    return [sample_building(rng, f"{n}号楼", OLD_WALKUP) for n in range(1, count + 1)]
 
 
 def _jiaheyuan(rng: random.Random) -> CompoundPlan:
-    """佳和园: six walk-ups; 1号楼 and 2号楼 face the west gate with shops on the ground floor."""
-    buildings = [sample_building(rng, name, OLD_WALKUP) for name in _numbered(6)]
+    """佳和园: six walk-ups; 1号楼 and 2号楼 face the west gate with 21 shops on the ground floor."""
+    buildings = _sampled(rng, 6)
     for building, shop_count in zip(buildings[:2], (11, 10), strict=True):
         for unit in building.units:
             unit.first_floor = 2
         building.floors = 5
         building.units.append(UnitPlan("底商", shop_count, kind=HouseholdKind.SHOP, own_floors=1))
-        building.fixed = True
-    fit_to_total(buildings, 228 + 21, rng, OLD_WALKUP)
     shops = [Shop(f"{name}（{owner_names(rng, couple_share=0)}）", RESTAURANT_NOTE, (35, 150)) for name in RESTAURANTS]
     shops += [Shop(f"{name}（{owner_names(rng, couple_share=0)}）", note, (20, 80)) for name, note in OTHER_SHOPS]
     rng.shuffle(shops)
@@ -156,13 +149,26 @@ def _jiaheyuan(rng: random.Random) -> CompoundPlan:
 
 def _nanluyi(rng: random.Random) -> CompoundPlan:
     """南路一: a 1980s estate of small flats; 5号楼 is the 16-floor tower on one riser."""
-    buildings = _fitted(rng, 380, _numbered(11, skip=(5,)))
-    riser = BuildingPlan("5号楼", 16, [UnitPlan("1单元", 2)], fixed=True)
-    buildings.insert(4, riser)
+    buildings = _sampled(rng, 12)
+    buildings[4] = BuildingPlan("5号楼", 16, [UnitPlan("1单元", 2)])
     overrides = {("5号楼", "1单元", "902"): {"bedridden": True, "mobility_impaired": True, "elderly_alone": False}}
     return CompoundPlan(
         "南路一", "北京市门头沟区大峪街道南路一区", 1984, buildings, (45, 80), ELDERLY_HEAVY, overrides=overrides
     )
+
+
+def _beimen(rng: random.Random) -> list[CompoundPlan]:
+    """北门社区: exactly 800 households over its three courtyards."""
+    courtyards = [
+        ("北门东院", 1988, _sampled(rng, 9)),
+        ("北门西院", 1992, _sampled(rng, 8)),
+        ("北门南院", 1995, _sampled(rng, 7)),
+    ]
+    fit_to_total([b for _n, _y, buildings in courtyards for b in buildings], 800, rng, OLD_WALKUP)
+    return [
+        CompoundPlan(name, f"山东省济宁市任城区古槐街道{name}", year, buildings, (50, 100), ELDERLY_HEAVY)
+        for name, year, buildings in courtyards
+    ]
 
 
 def _yunyuan() -> CompoundPlan:
@@ -176,95 +182,35 @@ def _yunyuan() -> CompoundPlan:
 
 
 def demo_plan(rng: random.Random) -> list[SubDistrictPlan]:
-    """The named places of the news reports, in the sizes they give (scaled where noted)."""
+    """The named places of the news reports. 北门 has its real 800 households; the larger
+    estates are scaled down (清逸园 has 5,850 residents, 上林苑 3,300) to about 900 and 700
+    households so that seeding stays a matter of seconds."""
+    jiugong = "北京市大兴区旧宫镇"
+    qingyi = CompoundPlan("清逸园", f"{jiugong}清逸园", 1990, _sampled(rng, 26), (48, 95), ELDERLY_HEAVY)
+    shanglin = CompoundPlan("上林苑", f"{jiugong}上林苑", 2002, _sampled(rng, 21), (60, 120), ELDERLY_HEAVY)
+    tiwei = CompoundPlan("体委小区", "山西省阳泉市城区南山路街道体委小区", 1989, _sampled(rng, 5))
     return [
         SubDistrictPlan(
             "旧宫镇",
             "010",
             [
-                CommunityPlan("佳和园社区", "北京市大兴区旧宫镇佳和园小区西门", [_jiaheyuan(rng)]),
-                # 5,850 residents, 1,602 over 60: here about 880 of its households.
-                CommunityPlan(
-                    "清逸园社区",
-                    "北京市大兴区旧宫镇清逸园小区",
-                    [
-                        CompoundPlan(
-                            "清逸园",
-                            "北京市大兴区旧宫镇清逸园",
-                            1990,
-                            _fitted(rng, 880, _numbered(26)),
-                            (48, 95),
-                            ELDERLY_HEAVY,
-                        )
-                    ],
-                ),
-                # 3,300 residents, a third of them elderly: here about 720 households.
-                CommunityPlan(
-                    "上林苑社区",
-                    "北京市大兴区旧宫镇上林苑小区",
-                    [
-                        CompoundPlan(
-                            "上林苑",
-                            "北京市大兴区旧宫镇上林苑",
-                            2002,
-                            _fitted(rng, 720, _numbered(21)),
-                            (60, 120),
-                            ELDERLY_HEAVY,
-                        )
-                    ],
-                ),
+                CommunityPlan("佳和园社区", f"{jiugong}佳和园小区西门", [_jiaheyuan(rng)]),
+                CommunityPlan("清逸园社区", f"{jiugong}清逸园小区", [qingyi]),
+                CommunityPlan("上林苑社区", f"{jiugong}上林苑小区", [shanglin]),
             ],
             departments=["旧宫镇水务站", *DEPARTMENT_NAMES[1:]],
         ),
         SubDistrictPlan(
-            "大峪街道",
-            "010",
-            [CommunityPlan("南路一社区", "北京市门头沟区大峪街道南路一区", [_nanluyi(rng)])],
+            "大峪街道", "010", [CommunityPlan("南路一社区", "北京市门头沟区大峪街道南路一区", [_nanluyi(rng)])]
         ),
         SubDistrictPlan(
-            "古槐街道",
-            "0537",
-            [
-                CommunityPlan(
-                    "北门社区",
-                    "山东省济宁市任城区古槐街道北门社区",
-                    [
-                        CompoundPlan(
-                            name,
-                            f"山东省济宁市任城区古槐街道{name}",
-                            year,
-                            _fitted(rng, count, _numbered(buildings)),
-                            (50, 100),
-                            ELDERLY_HEAVY,
-                        )
-                        for name, year, count, buildings in (
-                            ("北门东院", 1988, 300, 9),
-                            ("北门西院", 1992, 270, 8),
-                            ("北门南院", 1995, 230, 7),
-                        )
-                    ],
-                )
-            ],
+            "古槐街道", "0537", [CommunityPlan("北门社区", "山东省济宁市任城区古槐街道北门", _beimen(rng))]
         ),
         SubDistrictPlan(
-            "上站街道",
-            "0353",
-            [CommunityPlan("小阳泉北社区", "山西省阳泉市城区上站街道小阳泉北", [_yunyuan()])],
+            "上站街道", "0353", [CommunityPlan("小阳泉北社区", "山西省阳泉市城区上站街道小阳泉北", [_yunyuan()])]
         ),
         SubDistrictPlan(
-            "南山路街道",
-            "0353",
-            [
-                CommunityPlan(
-                    "南山南路社区",
-                    "山西省阳泉市城区南山路街道南山南路",
-                    [
-                        CompoundPlan(
-                            "体委小区", "山西省阳泉市城区南山路街道体委小区", 1989, _fitted(rng, 168, _numbered(5))
-                        )
-                    ],
-                )
-            ],
+            "南山路街道", "0353", [CommunityPlan("南山南路社区", "山西省阳泉市城区南山路街道南山南路", [tiwei])]
         ),
     ]
 
@@ -327,7 +273,8 @@ def district_plan(
         compound_plans = []
         for _i in range(compound_count):
             name = next(compound_names)
-            plans = [sample_building(rng, n, DISTRICT_SHAPE) for n in _numbered(next(buildings_per_compound))]
+            count = next(buildings_per_compound)
+            plans = [sample_building(rng, f"{n}号楼", DISTRICT_SHAPE) for n in range(1, count + 1)]
             all_buildings += plans
             compound_plans.append(
                 CompoundPlan(name, f"示范街道{name}", rng.randint(1980, 2000), plans, rng.choice(_AREA_PROFILES))
