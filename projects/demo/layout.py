@@ -119,9 +119,13 @@ def fit_to_total(buildings: list[BuildingPlan], target: int, rng: random.Random,
         improving = [m for m in _moves(buildings, shape) if abs(diff - m.change) < abs(diff)]
         if not improving:
             break
-        move = rng.choice(improving)
-        move.apply()
-        diff -= move.change
+        rng.shuffle(improving)
+        touched = set()  # one move per building per round: a move list is only valid until used
+        for move in improving:
+            if id(move.building) not in touched and abs(diff - move.change) < abs(diff):
+                move.apply()
+                diff -= move.change
+                touched.add(id(move.building))
     if diff:
         _finish_exactly(buildings, target, rng, shape)
 

@@ -321,7 +321,11 @@ def build_district(
     _remember(ctx, written, users)
     ctx.log(
         _("%(households)s households in %(buildings)s buildings of %(compounds)s compounds")
-        % {"households": written.households, "buildings": len(written.buildings), "compounds": len(written.compounds)}
+        % {
+            "households": f"{written.households:,}",
+            "buildings": f"{len(written.buildings):,}",
+            "compounds": len(written.compounds),
+        }
     )
     return written
 
