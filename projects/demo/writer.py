@@ -101,7 +101,8 @@ def _sort_key(name: str) -> int:
 def write_places(plans: list[SubDistrictPlan], rng: random.Random) -> Written:
     """Save the whole plan with one bulk insert per table (batched), children after parents."""
     sub_districts, departments, communities, compounds, buildings, units = [], [], [], [], [], []
-    unit_rows = []  # (unit, unit plan, building plan, compound plan, community)
+    unit_of: dict[int, Unit] = {}  # id(unit plan) → unit
+    building_rows = []  # (building plan, compound plan, community)
     for sd_plan in plans:
         sd = SubDistrict(name=sd_plan.name)
         sub_districts.append(sd)
@@ -118,10 +119,11 @@ def write_places(plans: list[SubDistrictPlan], rng: random.Random) -> Written:
                 for b_plan in cp_plan.buildings:
                     building = Building(compound=compound, name=b_plan.name, sort_key=_sort_key(b_plan.name))
                     buildings.append(building)
+                    building_rows.append((b_plan, cp_plan, community))
                     for u_plan in b_plan.units:
                         unit = Unit(building=building, name=u_plan.name, sort_key=_sort_key(u_plan.name))
                         units.append(unit)
-                        unit_rows.append((unit, u_plan, b_plan, cp_plan, community))
+                        unit_of[id(u_plan)] = unit
     _bulk(sub_districts)
     _bulk(departments)
     _bulk(communities)
@@ -134,20 +136,21 @@ def write_places(plans: list[SubDistrictPlan], rng: random.Random) -> Written:
     flats_by_compound: dict[int, list[Household]] = {}
     overridden = []
     shop_queues = {id(cp): iter(cp.shops) for sd in plans for c in sd.communities for cp in c.compounds}
-    for unit, u_plan, b_plan, cp_plan, community in unit_rows:
-        layouts = {p: _layout_area(rng, cp_plan.area_range) for p in range(1, u_plan.per_floor + 1)}
-        for floor in b_plan.floors_of(u_plan):
-            for position in range(1, u_plan.per_floor + 1):
-                room = f"{floor}{position:02d}"
-                if u_plan.kind == HouseholdKind.SHOP:
-                    household = _shop(rng, unit, room, floor, next(shop_queues[id(cp_plan)]))
-                else:
-                    household = _flat(rng, unit, room, floor, layouts[position])
-                    flats_by_compound.setdefault(id(cp_plan), []).append(household)
-                if override := cp_plan.overrides.get((b_plan.name, u_plan.name, room)):
-                    overridden.append((household, override))
-                households.append(household)
-                per_community[community.name] = per_community.get(community.name, 0) + 1
+    for b_plan, cp_plan, community in building_rows:
+        layouts: dict[tuple[int, int], float] = {}  # flats stacked above each other share a layout
+        for u_plan, floor, position, room in b_plan.flats():
+            unit = unit_of[id(u_plan)]
+            if u_plan.kind == HouseholdKind.SHOP:
+                household = _shop(rng, unit, room, floor, next(shop_queues[id(cp_plan)]))
+            else:
+                if (id(u_plan), position) not in layouts:
+                    layouts[id(u_plan), position] = rng.uniform(*cp_plan.area_range)
+                household = _flat(rng, unit, room, floor, layouts[id(u_plan), position])
+                flats_by_compound.setdefault(id(cp_plan), []).append(household)
+            if override := cp_plan.overrides.get((b_plan.name, u_plan.name, room)):
+                overridden.append((household, override))
+            households.append(household)
+            per_community[community.name] = per_community.get(community.name, 0) + 1
     for sd_plan in plans:
         for c_plan in sd_plan.communities:
             for cp_plan in c_plan.compounds:
@@ -176,11 +179,6 @@ def _bulk(objs: list[Model]) -> None:
 
 def _money(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
-
-
-def _layout_area(rng: random.Random, area_range: tuple[float, float]) -> float:
-    """One flat layout's area: the flats stacked above each other share it."""
-    return rng.uniform(*area_range)
 
 
 def _flat(rng: random.Random, unit: Unit, room: str, floor: int, layout: float) -> Household:
