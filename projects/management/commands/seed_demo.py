@@ -55,7 +55,7 @@ class Command(BaseCommand):
             "--scale",
             choices=["demo", "district"],
             default="demo",
-            help="demo: the named places of the news reports (~3,400 households); "
+            help="demo: the named places of the news reports (about 3,300 households); "
             "district: one sub-district with 12 communities and 50,000 households.",
         )
         parser.add_argument(
