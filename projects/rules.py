@@ -85,3 +85,8 @@ rules.add_perm("projects.view_project", can_view_community)
 rules.add_perm("projects.change_project", can_manage_community)
 rules.add_perm("projects.add_project", can_manage_community)
 rules.add_perm("projects.change_stage", can_manage_community)
+
+# --- household codes ---
+# Issuing, reissuing and revoking the letters that let a household act online, and seeing
+# their history: the office only (a code is a vote).
+rules.add_perm("projects.manage_household_codes", can_change_registry)

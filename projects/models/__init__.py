@@ -35,3 +35,6 @@ __all__ = [
     "Unit",
     "WorkType",
 ]
+from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt  # noqa: E402
+
+__all__ += ["AttemptReason", "HouseholdCode", "HouseholdCodeAttempt"]
