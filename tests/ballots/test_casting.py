@@ -53,10 +53,10 @@ def test_second_ballot_for_a_household_is_refused_with_a_clear_message(world, to
     vote(ballot, world.household)
     with pytest.raises(services.AlreadyVoted) as refused:
         vote(ballot, world.household, OptionKind.AGAINST)
-    assert "already voted" in refused.value.message
+    assert "每户只能投一次" in refused.value.message
     with pytest.raises(services.AlreadyVoted) as refused:
         vote(ballot, world.household, by=world.staff, channel=Channel.PAPER, paper_serial=f"{ballot.pk}-0001")
-    assert "void it with a reason" in refused.value.message  # staff are told the way back
+    assert "先注明原因作废" in refused.value.message  # staff are told the way back
     assert CastBallot.objects.filter(ballot=ballot).count() == 1
 
 
@@ -80,7 +80,7 @@ def test_reused_paper_serial_is_rejected(world, tower):
     vote(ballot, world.household, by=world.staff, channel=Channel.PAPER, paper_serial="A-17")
     with pytest.raises(services.SerialReused) as refused:
         vote(ballot, second, by=world.staff, channel=Channel.PAPER, paper_serial="a-17 ")
-    assert "A-17" in refused.value.message and "used once" in refused.value.message
+    assert "A-17" in refused.value.message and "只能用一次" in refused.value.message
     assert not CastBallot.objects.filter(household=second).exists()
 
 
@@ -108,9 +108,9 @@ def test_printed_serial_names_its_household(world, tower):
     eligible, text = services.resolve_paper_serial(ballot, f" {ballot.pk}-0003 ")
     assert eligible.serial == 3
     assert services.resolve_paper_serial(ballot, "a-17") == (None, "A-17")  # hand-numbered paper
-    with pytest.raises(services.BallotError, match="1 to 10"):
+    with pytest.raises(services.BallotError, match="1 至 10"):
         services.resolve_paper_serial(ballot, "11")
-    with pytest.raises(services.BallotError, match="another|not to this"):
+    with pytest.raises(services.BallotError, match="不是本表决"):
         services.resolve_paper_serial(ballot, f"{ballot.pk + 1}-0003")
 
 
@@ -122,7 +122,7 @@ def test_void_then_vote_again(world, tower):
     services.void_cast_ballot(cast=first, by=world.staff, reason="录错了户号")
     first.refresh_from_db()
     assert first.voided_by == world.staff and first.void_reason == "录错了户号" and first.voided_at
-    with pytest.raises(services.BallotError, match="already voided"):
+    with pytest.raises(services.BallotError, match="已经作废"):
         services.void_cast_ballot(cast=first, by=world.staff, reason="again")
     # the same paper may be entered again, correctly this time
     again = vote(
@@ -142,22 +142,22 @@ def test_void_then_vote_again(world, tower):
 
 def test_household_outside_the_scope_cannot_vote(world, tower):
     ballot = make_ballot(world)
-    with pytest.raises(services.BallotError, match="not among the households"):
+    with pytest.raises(services.BallotError, match="不在本次表决的范围内"):
         vote(ballot, world.other_household)
-    with pytest.raises(services.BallotError, match="not among the households"):
+    with pytest.raises(services.BallotError, match="不在本次表决的范围内"):
         vote(ballot, world.foreign_household)
 
 
 def test_option_of_another_ballot_is_refused(world, tower):
     ballot = make_ballot(world)
     other = make_ballot(world)
-    with pytest.raises(services.BallotError, match="does not belong"):
+    with pytest.raises(services.BallotError, match="不属于"):
         services.cast_ballot(ballot=ballot, household=world.household, option=option(other), channel=Channel.ONLINE)
 
 
 def test_proxy_entries_record_the_staff_member(world, tower):
     ballot = make_ballot(world)
-    with pytest.raises(services.BallotError, match="who entered"):
+    with pytest.raises(services.BallotError, match="录入人"):
         services.cast_ballot(ballot=ballot, household=world.household, option=option(ballot), channel=Channel.PHONE)
     cast = vote(ballot, world.household, by=world.staff, channel=Channel.PHONE)
     assert cast.entered_by == world.staff and cast.channel == Channel.PHONE
@@ -167,12 +167,12 @@ def test_meeting_ballot_needs_a_meeting_of_this_community(world, tower):
     from consult.models import Meeting
 
     ballot = make_ballot(world)
-    with pytest.raises(services.BallotError, match="meeting"):
+    with pytest.raises(services.BallotError, match="会议"):
         vote(ballot, world.household, by=world.staff, channel=Channel.MEETING)
     foreign = Meeting.objects.create(
         community=world.other_community, topic="其他社区", starts_at=timezone.now(), place="活动室"
     )
-    with pytest.raises(services.BallotError, match="another community"):
+    with pytest.raises(services.BallotError, match="其他社区"):
         vote(ballot, world.household, by=world.staff, channel=Channel.MEETING, meeting=foreign)
     meeting = Meeting.objects.create(
         community=world.community, topic="拉家常", starts_at=timezone.now(), place="活动室"
@@ -184,7 +184,7 @@ def test_meeting_ballot_needs_a_meeting_of_this_community(world, tower):
 class TestLifeCycle:
     def test_draft_takes_no_votes_and_cannot_be_counted(self, world, tower):
         ballot = make_ballot(world, open_it=False)
-        with pytest.raises(services.BallotError, match="not opened"):
+        with pytest.raises(services.BallotError, match="尚未开始"):
             services.cast_ballot(ballot=ballot, household=world.household, option=option(ballot), channel="online")
         with pytest.raises(services.BallotError):
             services.ballot_close(ballot=ballot, by=world.admin, now=timezone.now() + timedelta(days=30))
@@ -192,7 +192,7 @@ class TestLifeCycle:
     def test_scheduled_ballot_opens_at_its_time(self, world, tower):
         now = timezone.now()
         ballot = make_ballot(world, opens_in=timedelta(days=1), now=now)
-        with pytest.raises(services.BallotError, match="not opened"):
+        with pytest.raises(services.BallotError, match="尚未开始"):
             vote(ballot, world.household, now=now)
         assert vote(ballot, world.household, now=now + timedelta(days=1, minutes=1))
 
@@ -200,18 +200,18 @@ class TestLifeCycle:
         now = timezone.now()
         ballot = make_ballot(world, now=now)
         late = ballot.closes_at + timedelta(minutes=1)
-        with pytest.raises(services.BallotError, match="closed"):
+        with pytest.raises(services.BallotError, match="截止"):
             vote(ballot, world.household, now=late)
         vote(ballot, world.household, by=world.staff, channel=Channel.PAPER, paper_serial="1", now=late)
-        with pytest.raises(services.BallotError, match="after that"):
+        with pytest.raises(services.BallotError, match="截止后计票"):
             services.ballot_close(ballot=ballot, by=world.admin, now=ballot.closes_at - timedelta(seconds=1))
         result = services.ballot_close(ballot=ballot, by=world.admin, now=late)
         ballot.refresh_from_db()
         assert ballot.status == BallotStatus.CLOSED and ballot.passed is False and result.participating_heads == 1
-        with pytest.raises(services.BallotError, match="counted"):
+        with pytest.raises(services.BallotError, match="已计票"):
             vote(ballot, tower[1], by=world.staff, channel=Channel.PAPER, paper_serial="2", now=late)
         cast = CastBallot.objects.get(ballot=ballot)
-        with pytest.raises(services.BallotError, match="counted"):
+        with pytest.raises(services.BallotError, match="已计票"):
             services.void_cast_ballot(cast=cast, by=world.staff, reason="too late")
 
     def test_publish_sets_the_notice_period_and_objections_follow_it(self, world, tower):
@@ -220,14 +220,14 @@ class TestLifeCycle:
         for household in tower:
             vote(ballot, household, now=now)
         end = ballot.closes_at + timedelta(hours=1)
-        with pytest.raises(services.BallotError, match="Count"):
+        with pytest.raises(services.BallotError, match="请先计票"):
             services.ballot_publish(ballot=ballot, by=world.admin, now=end)
         services.ballot_close(ballot=ballot, by=world.admin, now=end)
-        with pytest.raises(services.BallotError, match="published"):
+        with pytest.raises(services.BallotError, match="公布后"):
             services.objection_record(ballot=ballot, household=world.household, text="x", channel="online", now=end)
         ballot = services.ballot_publish(ballot=ballot, by=world.admin, notice_days=20, now=end)
         assert ballot.notice_ends_at == end + timedelta(days=20) and ballot.passed is True
-        with pytest.raises(services.BallotError, match="already"):
+        with pytest.raises(services.BallotError, match="已经公布"):
             services.ballot_publish(ballot=ballot, by=world.admin, now=end)
         objection = services.objection_record(
             ballot=ballot, household=world.household, text="采光受影响", channel=Channel.ONLINE, now=end
@@ -236,7 +236,7 @@ class TestLifeCycle:
         objection.refresh_from_db()
         assert objection.replied_by == world.staff
         after = ballot.notice_ends_at + timedelta(minutes=1)
-        with pytest.raises(services.BallotError, match="ended"):
+        with pytest.raises(services.BallotError, match="公示期已结束"):
             services.objection_record(
                 ballot=ballot, household=world.household, text="晚了", channel="online", now=after
             )
@@ -274,7 +274,7 @@ class TestLifeCycle:
     def test_opening_an_empty_scope_is_refused_and_leaves_a_draft(self, world):
         empty_unit = f.unit(building=world.building)
         ballot = make_ballot(world, target=empty_unit, open_it=False)
-        with pytest.raises(services.BallotError, match="no households"):
+        with pytest.raises(services.BallotError, match="没有住户"):
             services.ballot_open(ballot=ballot, by=world.admin)
         ballot.refresh_from_db()
         assert ballot.status == BallotStatus.DRAFT and not EligibleHousehold.objects.filter(ballot=ballot).exists()
@@ -301,7 +301,7 @@ class TestLifeCycle:
         ballot.refresh_from_db()
         assert ballot.title == "改后的问题" and ballot.building == world.building and ballot.unit is None
         services.ballot_open(ballot=ballot, by=world.admin)
-        with pytest.raises(services.BallotError, match="draft"):
+        with pytest.raises(services.BallotError, match="只有草稿"):
             services.ballot_update(ballot=ballot, **fields)
 
 
@@ -325,18 +325,18 @@ def test_invalid_definitions_are_refused(world):
         closes_at=now + timedelta(days=1),
         by=world.admin,
     )
-    with pytest.raises(services.BallotError, match="two options"):
+    with pytest.raises(services.BallotError, match="至少需要两个方案"):
         services.ballot_create(
             option_set="choice",
             options=services.choice_options(["A"], with_abstain=True),
             rule="simple_majority",
             **common,
         )
-    with pytest.raises(services.BallotError, match="custom"):
+    with pytest.raises(services.BallotError, match="自定义比例"):
         services.ballot_create(
             option_set="agree", options=services.agree_options(), rule="custom", custom_thresholds=[], **common
         )
-    with pytest.raises(services.BallotError, match="close after"):
+    with pytest.raises(services.BallotError, match="截止时间必须晚于"):
         services.ballot_create(
             option_set="agree", options=services.agree_options(), rule="simple_majority", **{**common, "closes_at": now}
         )
