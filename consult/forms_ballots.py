@@ -3,8 +3,9 @@ chosen building belongs to this community); the rules of voting live in the serv
 
 from datetime import timedelta
 
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -87,7 +88,6 @@ class BallotForm(forms.Form):
         )
         self.fields["unit"].label_from_instance = lambda u: f"{u.building.compound.name} {u.building.name}{u.name}"
         self.fields["meeting"].queryset = Meeting.objects.filter(community=community)
-        self.fields["rule"].help_text = " ".join(f"{BallotRule(k).label}: {v}" for k, v in RULE_HELP.items())
         for key, _stage, _measure, label in CUSTOM_ROWS:
             self.fields[f"{key}_ratio"] = forms.CharField(
                 label=label,
@@ -105,6 +105,11 @@ class BallotForm(forms.Form):
             self.initial.setdefault("opens_at", start)
             self.initial.setdefault("closes_at", start + timedelta(days=14))
         self.helper = _helper(_("Save draft"))
+
+    @property
+    def rule_help(self) -> list[tuple[str, str]]:
+        """Each rule with what it requires, listed under the rule field."""
+        return [(BallotRule(kind).label, text) for kind, text in RULE_HELP.items()]
 
     @staticmethod
     def _initial_from(ballot: Ballot) -> dict:
@@ -254,6 +259,14 @@ class StaffEntryForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda u: f"{u.building.name}{u.name}"
         self.fields["meeting"].queryset = Meeting.objects.filter(community_id=ballot.community_id)
         self.helper = _helper(_("Save and enter the next"))
+        # Serial, choice, Enter: the fields a stack of printed papers needs come first.
+        self.helper.layout = Layout(
+            Row(Column("channel", css_class="col-md-5"), Column("paper_serial", css_class="col-md-7")),
+            InlineRadios("option"),
+            Row(Column("unit", css_class="col-md-7"), Column("room", css_class="col-md-5")),
+            "meeting",
+            "note",
+        )
 
     def clean(self):
         data = super().clean()

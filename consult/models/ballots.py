@@ -193,6 +193,15 @@ class Ballot(models.Model):
             ScopeKind.UNIT: self.unit,
         }[self.scope_kind]
 
+    @property
+    def scope_label(self) -> str:
+        """Who votes, in words a resident recognises: "佳和园 1号楼1单元", a project's title."""
+        if self.scope_kind == ScopeKind.UNIT:
+            return f"{self.unit.building.compound.name} {self.unit}"
+        if self.scope_kind == ScopeKind.PROJECT:
+            return self.project.title
+        return str(self.scope_target)
+
     def is_accepting_online(self, now) -> bool:
         return self.status == BallotStatus.OPEN and self.opens_at <= now < self.closes_at
 
