@@ -539,7 +539,7 @@ class BallotVoteView(HouseholdRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         return self.render_page(VoteForm(ballot=self.get_ballot()))
 
-    def render_page(self, form, status=200, error=""):
+    def render_page(self, form, error=""):
         ballot = self.get_ballot()
         eligible = self.eligible()
         if eligible is None:
@@ -564,7 +564,7 @@ class BallotVoteView(HouseholdRequiredMixin, TemplateView):
             "error": error,
             "now": now,
         }
-        return render(self.request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, context)
 
     def post(self, request, *args, **kwargs):
         ballot = self.get_ballot()
