@@ -127,3 +127,7 @@ rules.add_perm("projects.view_satisfaction", can_oversee_projects)
 rules.add_perm("projects.record_satisfaction", can_run_projects)
 rules.add_perm("projects.view_sub_district", is_superuser | oversees_sub_district)
 rules.add_perm("projects.print_poster", can_view_community)
+# --- household codes ---
+# Issuing, reissuing and revoking the letters that let a household act online, and seeing
+# their history: the office only (a code is a vote).
+rules.add_perm("projects.manage_household_codes", can_change_registry)

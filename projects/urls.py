@@ -1,6 +1,8 @@
 from django.urls import path
 
+from .models import Building, Unit
 from .views import common, complaints, evaluation, members, noticeboard, oversight, progress, projects, public, registry
+from .views import identity as identity_views
 
 app_name = "projects"
 
@@ -64,4 +66,16 @@ urlpatterns += [
     path("roster-import/<int:pk>/commit/", roster.RosterCommitView.as_view(), name="roster_commit"),
     path("roster-import/<int:pk>/discard/", roster.RosterDiscardView.as_view(), name="roster_discard"),
     path("roster-import/<int:pk>/errors/", roster.RosterErrorsView.as_view(), name="roster_errors"),
+    # household codes: residents sign in with the code from their letter; staff issue letters
+    path("h/", identity_views.CodeEntryView.as_view(), name="household_enter"),
+    path("h/home/", identity_views.HouseholdHomeView.as_view(), name="household_home"),
+    path("h/<str:code>/", identity_views.code_link, name="household_code_link"),
+    path("community/<int:pk>/codes/", identity_views.CodesOverviewView.as_view(), name="household_codes"),
+    path(
+        "building/<int:pk>/letters/",
+        identity_views.IssueLettersView.as_view(model=Building),
+        name="building_letters",
+    ),
+    path("unit/<int:pk>/letters/", identity_views.IssueLettersView.as_view(model=Unit), name="unit_letters"),
+    path("household/<int:pk>/code/", identity_views.HouseholdCodeView.as_view(), name="household_code"),
 ]

@@ -62,3 +62,6 @@ __all__ += [
     "TimelineEntry",
     "TimelinePhoto",
 ]
+from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt  # noqa: E402
+
+__all__ += ["AttemptReason", "HouseholdCode", "HouseholdCodeAttempt"]

@@ -1,0 +1,694 @@
+"""Ballot pages: staff run a ballot (create, open, enter paper ballots, void, count,
+publish, answer objections); residents vote with their household code; the public sees
+that a ballot is open and, once published, its result — never who voted how."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+
+from projects.identity import current_household, household_actor
+from projects.models import Community
+from projects.views.mixins import ObjectPermissionMixin
+
+from ..forms_ballots import (
+    BallotForm,
+    BallotSearchForm,
+    ExtendForm,
+    ObjectionForm,
+    PublishForm,
+    ReasonForm,
+    ReplyForm,
+    ResidentObjectionForm,
+    StaffEntryForm,
+    VoteForm,
+)
+from ..models import PHASE_LABELS, Ballot, BallotObjection, BallotStatus, CastBallot, EligibleHousehold
+from ..selectors import ballots as selectors
+from ..services import ballots as services
+
+BALLOT_RELATED = (
+    "community",
+    "project",
+    "compound",
+    "building__compound",
+    "unit__building__compound",
+    "meeting",
+    "created_by",
+)
+PAPER_BATCH_LIMIT = 300
+
+
+def ballot_queryset():
+    return Ballot.objects.select_related(*BALLOT_RELATED)
+
+
+class BallotObjectMixin(ObjectPermissionMixin):
+    def get_queryset(self):
+        return ballot_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ballot = self.get_object()
+        now = timezone.now()
+        context.update(ballot=ballot, community=ballot.community, now=now, phase=ballot.phase(now))
+        context["phase_label"] = PHASE_LABELS[context["phase"]]
+        return context
+
+
+# --- staff: list, create, edit ---
+
+
+class BallotListView(ObjectPermissionMixin, DetailView):
+    permission_required = "consult.view_ballot"
+    queryset = Community.objects.select_related("sub_district")
+    template_name = "consult/ballots/list.html"
+    context_object_name = "community"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = BallotSearchForm(self.request.GET or None)
+        query, status = ("", "")
+        if form.is_valid():
+            query, status = form.cleaned_data["q"], form.cleaned_data["status"]
+        ballots = selectors.ballots_of_community(self.object, query=query, status=status)
+        page = Paginator(ballots, self.paginate_by).get_page(self.request.GET.get("page"))
+        now = timezone.now()
+        for ballot in page:
+            ballot.phase_now = ballot.phase(now)
+            ballot.phase_label = PHASE_LABELS[ballot.phase_now]
+        context.update(form=form, page_obj=page, query=query)
+        return context
+
+
+class BallotCreateView(ObjectPermissionMixin, FormView):
+    permission_required = "consult.add_ballot"
+    template_name = "consult/ballots/form.html"
+    form_class = BallotForm
+
+    def get_queryset(self):
+        return Community.objects.all()
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["community"] = self.get_object()
+        return kwargs
+
+    def get_initial(self):
+        initial = {}
+        for name in ("project", "compound", "building", "unit", "meeting"):
+            value = self.request.GET.get(name, "")
+            if value.isdigit():
+                initial[name] = int(value)
+                if name != "meeting":
+                    initial["scope_kind"] = name
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["community"] = self.get_object()
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            ballot = services.ballot_create(
+                community=self.get_object(),
+                title=data["title"],
+                description=data["description"],
+                option_set=data["option_set"],
+                options=data["options"],
+                rule=data["rule"],
+                custom_thresholds=data["custom_thresholds"],
+                scope_kind=data["scope_kind"],
+                target=data["target"],
+                meeting=data["meeting"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                notice_days=data["notice_days"],
+                by=self.request.user,
+            )
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Draft saved. Check it, then open it for voting."))
+        return redirect(ballot)
+
+
+class BallotEditView(BallotObjectMixin, FormView):
+    """A draft is edited in full; an open ballot can only have voting extended."""
+
+    permission_required = "consult.manage_ballot"
+    template_name = "consult/ballots/form.html"
+
+    def get_form_class(self):
+        return ExtendForm if self.get_object().status == BallotStatus.OPEN else BallotForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.get_form_class() is BallotForm:
+            kwargs.update(community=self.get_object().community, ballot=self.get_object())
+        return kwargs
+
+    def get(self, request, *args, **kwargs):
+        ballot = self.get_object()
+        if ballot.status not in (BallotStatus.DRAFT, BallotStatus.OPEN):
+            messages.info(request, _("A counted or cancelled ballot cannot be changed."))
+            return redirect(ballot)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        ballot = self.get_object()
+        data = form.cleaned_data
+        try:
+            if isinstance(form, ExtendForm):
+                services.ballot_extend(
+                    ballot=ballot, closes_at=data["closes_at"], reason=data["reason"], by=self.request.user
+                )
+                messages.success(self.request, _("Voting was extended."))
+            else:
+                services.ballot_update(
+                    ballot=ballot,
+                    title=data["title"],
+                    description=data["description"],
+                    option_set=data["option_set"],
+                    options=data["options"],
+                    rule=data["rule"],
+                    custom_thresholds=data["custom_thresholds"],
+                    scope_kind=data["scope_kind"],
+                    target=data["target"],
+                    meeting=data["meeting"],
+                    opens_at=data["opens_at"],
+                    closes_at=data["closes_at"],
+                    notice_days=data["notice_days"],
+                    by=self.request.user,
+                )
+                messages.success(self.request, _("Draft saved."))
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        return redirect(ballot)
+
+
+# --- staff: the ballot page and its actions ---
+
+
+class BallotDetailView(BallotObjectMixin, DetailView):
+    permission_required = "consult.view_ballot"
+    template_name = "consult/ballots/detail.html"
+    context_object_name = "ballot"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ballot = self.object
+        options = list(ballot.options.all())
+        context["options"] = options
+        if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
+            context["turnout"] = selectors.turnout_by_unit(ballot)
+            context["totals"] = _totals(context["turnout"])
+            context["channels"] = selectors.channel_counts(ballot)
+        if ballot.status == BallotStatus.CLOSED:
+            context["result"] = selectors.stored_result(ballot, options)
+            context["publish_form"] = PublishForm(initial={"notice_days": ballot.notice_days})
+        if ballot.published_at:
+            context["objections"] = ballot.objections.select_related(
+                "household__unit__building", "entered_by", "replied_by"
+            )
+            context["reply_form"] = ReplyForm()
+        context["events"] = ballot.events.select_related("by")
+        return context
+
+
+def _totals(turnout: list[dict]) -> dict:
+    totals = {"eligible_heads": 0, "voted_heads": 0}
+    for building in turnout:
+        totals["eligible_heads"] += building["eligible_heads"]
+        totals["voted_heads"] += building["voted_heads"]
+    return totals
+
+
+class BallotActionView(BallotObjectMixin, View):
+    """POST-only actions on a ballot: open, count."""
+
+    permission_required = "consult.manage_ballot"
+    action = ""
+
+    def post(self, request, *args, **kwargs):
+        ballot = self.get_object()
+        try:
+            if self.action == "open":
+                count = services.ballot_open(ballot=ballot, by=request.user)
+                messages.success(
+                    request,
+                    _("Voting is open. %(n)d households are eligible; their areas are fixed for this ballot.")
+                    % {"n": count},
+                )
+            elif self.action == "close":
+                result = services.ballot_close(ballot=ballot, by=request.user)
+                messages.success(request, _("Counted: passed.") if result.passed else _("Counted: not passed."))
+        except services.BallotError as error:
+            messages.error(request, error.message)
+        return redirect(ballot)
+
+
+class BallotPublishView(BallotObjectMixin, FormView):
+    permission_required = "consult.manage_ballot"
+    form_class = PublishForm
+    template_name = "consult/ballots/confirm.html"
+
+    def get_initial(self):
+        return {"notice_days": self.get_object().notice_days}
+
+    def form_valid(self, form):
+        ballot = self.get_object()
+        try:
+            services.ballot_publish(ballot=ballot, by=self.request.user, notice_days=form.cleaned_data["notice_days"])
+        except services.BallotError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("The result is on the noticeboard for public notice."))
+        return redirect(ballot)
+
+
+class BallotCancelView(BallotObjectMixin, FormView):
+    permission_required = "consult.manage_ballot"
+    template_name = "consult/ballots/confirm.html"
+
+    def get_form(self, form_class=None):
+        return ReasonForm(**self.get_form_kwargs(), submit_label=_("Cancel this ballot"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("Cancel the ballot")
+        context["explanation"] = _(
+            "Cancelling calls the ballot off for good; ballots already cast are kept on record but not counted. "
+            "To put the question again, create a new ballot."
+        )
+        return context
+
+    def form_valid(self, form):
+        ballot = self.get_object()
+        try:
+            services.ballot_cancel(ballot=ballot, by=self.request.user, reason=form.cleaned_data["reason"])
+        except services.BallotError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("The ballot was cancelled."))
+        return redirect(ballot)
+
+
+# --- staff: entering and voiding ballots ---
+
+
+class BallotEntryView(BallotObjectMixin, FormView):
+    """Enter ballots collected on paper, at a meeting or on a visit, one after another."""
+
+    permission_required = "consult.enter_ballot"
+    template_name = "consult/ballots/entry.html"
+    form_class = StaffEntryForm
+    sticky = ("channel", "unit", "meeting")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ballot"] = self.get_object()
+        return kwargs
+
+    def get_initial(self):
+        return {name: self.request.GET[name] for name in self.sticky if self.request.GET.get(name)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ballot = self.get_object()
+        context["accepting"] = ballot.is_accepting_entries(context["now"])
+        context["recent"] = selectors.cast_ballots_of(ballot).filter(entered_by=self.request.user)[:10]
+        return context
+
+    def form_valid(self, form):
+        ballot = self.get_object()
+        data = form.cleaned_data
+        try:
+            cast = services.cast_ballot(
+                ballot=ballot,
+                household=data["household"],
+                option=data["option"],
+                channel=data["channel"],
+                entered_by=self.request.user,
+                paper_serial=data["paper_serial"],
+                meeting=data["meeting"],
+                note=data["note"],
+                staff_entry=True,
+            )
+        except services.SerialReused as error:
+            form.add_error("paper_serial", error.message)
+            return self.form_invalid(form)
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Saved: %(household)s → %(option)s%(serial)s")
+            % {
+                "household": cast.household,
+                "option": cast.option.label,
+                "serial": f" ({cast.paper_serial})" if cast.paper_serial else "",
+            },
+        )
+        sticky = {name: self.request.POST.get(name) for name in self.sticky if self.request.POST.get(name)}
+        return redirect(f"{reverse('consult:ballot_enter', args=[ballot.pk])}?{urlencode(sticky)}")
+
+
+class CastBallotListView(BallotObjectMixin, DetailView):
+    """Who voted how (staff only; never on a public page)."""
+
+    permission_required = "consult.view_cast_ballots"
+    template_name = "consult/ballots/cast_list.html"
+    context_object_name = "ballot"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:50]
+        show_voided = self.request.GET.get("voided") == "1"
+        casts = selectors.cast_ballots_of(self.object, query=query, include_voided=show_voided)
+        context.update(
+            query=query,
+            show_voided=show_voided,
+            page_obj=Paginator(casts, self.paginate_by).get_page(self.request.GET.get("page")),
+            can_void=self.object.status == BallotStatus.OPEN,
+        )
+        return context
+
+
+class CastBallotVoidView(ObjectPermissionMixin, FormView):
+    permission_required = "consult.enter_ballot"
+    template_name = "consult/ballots/confirm.html"
+
+    def get_cast(self) -> CastBallot:
+        if not hasattr(self, "_cast"):
+            self._cast = get_object_or_404(
+                CastBallot.objects.select_related("ballot__community", "household__unit__building", "option"),
+                pk=self.kwargs["pk"],
+            )
+        return self._cast
+
+    def get_permission_object(self):
+        return self.get_cast().ballot
+
+    def get_form(self, form_class=None):
+        return ReasonForm(**self.get_form_kwargs(), submit_label=_("Void this ballot"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cast = self.get_cast()
+        context.update(ballot=cast.ballot, community=cast.ballot.community, cast=cast)
+        context["heading"] = _("Void a ballot")
+        context["explanation"] = _(
+            "%(household)s, %(option)s, %(channel)s. A voided ballot stays on record with your name and reason, "
+            "is not counted, and the household may vote again."
+        ) % {"household": cast.household, "option": cast.option.label, "channel": cast.get_channel_display()}
+        return context
+
+    def form_valid(self, form):
+        cast = self.get_cast()
+        try:
+            services.void_cast_ballot(cast=cast, by=self.request.user, reason=form.cleaned_data["reason"])
+        except services.BallotError as error:
+            messages.error(self.request, error.message)
+        else:
+            messages.success(self.request, _("The ballot was voided. The household may vote again."))
+        return redirect("consult:ballot_casts", cast.ballot_id)
+
+
+# --- printables ---
+
+
+class BallotPaperView(BallotObjectMixin, DetailView):
+    """Printable paper ballots, one per household and page, numbered when the ballot opened.
+    Printed per building or unit so a stack goes to one stairwell."""
+
+    permission_required = "consult.manage_ballot"
+    template_name = "consult/ballots/paper.html"
+    context_object_name = "ballot"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ballot = self.object
+        context["options"] = list(ballot.options.all())
+        eligible = EligibleHousehold.objects.filter(ballot=ballot)
+        context["units"] = (
+            eligible.values("unit_id", "unit__name", "building__name", "building_id")
+            .annotate(n=Count("pk"))
+            .order_by("building__sort_key", "building__name", "unit__sort_key", "unit__name")
+        )
+        unit, building = self.request.GET.get("unit", ""), self.request.GET.get("building", "")
+        if unit.isdigit():
+            eligible = eligible.filter(unit_id=int(unit))
+        elif building.isdigit():
+            eligible = eligible.filter(building_id=int(building))
+        elif ballot.status == BallotStatus.OPEN and eligible.count() > PAPER_BATCH_LIMIT:
+            context["choose"] = True
+            return context
+        context["papers"] = eligible.select_related("household__unit__building__compound").order_by("serial")
+        return context
+
+
+class BallotNoticeView(DetailView):
+    """The printable result notice (公示). Public once published; staff may preview it
+    after counting."""
+
+    template_name = "consult/ballots/notice.html"
+    context_object_name = "ballot"
+
+    def get_queryset(self):
+        return ballot_queryset().filter(status=BallotStatus.CLOSED)
+
+    def get_object(self, queryset=None):
+        ballot = super().get_object(queryset)
+        if ballot.published_at is None and not self.request.user.has_perm("consult.view_ballot", ballot):
+            raise Http404
+        return ballot
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        options = list(self.object.options.all())
+        context["result"] = selectors.stored_result(self.object, options)
+        context["objection_count"] = self.object.objections.count() if self.object.published_at else 0
+        context["now"] = timezone.now()
+        return context
+
+
+# --- public and residents ---
+
+
+class BallotPublicView(DetailView):
+    """What anyone may see: the question, and whether it is open; the result once published.
+    No turnout while open (it would tell neighbours who has not voted yet), no names ever."""
+
+    template_name = "consult/ballots/public.html"
+    context_object_name = "ballot"
+
+    def get_queryset(self):
+        return ballot_queryset().exclude(status=BallotStatus.DRAFT)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ballot = self.object
+        now = timezone.now()
+        options = list(ballot.options.all())
+        context.update(now=now, phase=ballot.phase(now), options=options)
+        context["phase_label"] = PHASE_LABELS[context["phase"]]
+        if ballot.published_at:
+            context["result"] = selectors.stored_result(ballot, options)
+        household = current_household(self.request)
+        if household is not None:
+            context["eligible"] = EligibleHousehold.objects.filter(ballot=ballot, household=household).exists()
+        return context
+
+
+class HouseholdRequiredMixin:
+    """Resident pages: sign in with the household code first, then come back here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.household = current_household(request)
+        if self.household is None:
+            messages.info(request, _("Enter your household code first."))
+            return redirect(f"{reverse('projects:household_enter')}?{urlencode({'next': request.get_full_path()})}")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class BallotVoteView(HouseholdRequiredMixin, TemplateView):
+    template_name = "consult/ballots/vote.html"
+
+    def get_ballot(self) -> Ballot:
+        if not hasattr(self, "_ballot"):
+            self._ballot = get_object_or_404(ballot_queryset().exclude(status=BallotStatus.DRAFT), pk=self.kwargs["pk"])
+        return self._ballot
+
+    def eligible(self):
+        return EligibleHousehold.objects.filter(ballot=self.get_ballot(), household=self.household).first()
+
+    def get(self, request, *args, **kwargs):
+        return self.render_page(VoteForm(ballot=self.get_ballot()))
+
+    def render_page(self, form, error=""):
+        ballot = self.get_ballot()
+        eligible = self.eligible()
+        if eligible is None:
+            return render(
+                self.request,
+                "consult/ballots/not_eligible.html",
+                {"ballot": ballot, "household": self.household},
+                status=403,
+            )
+        now = timezone.now()
+        existing = (
+            CastBallot.objects.valid().filter(ballot=ballot, household=self.household).select_related("option").first()
+        )
+        context = {
+            "ballot": ballot,
+            "household": self.household,
+            "form": form,
+            "existing": existing,
+            "accepting": ballot.is_accepting_online(now),
+            "phase": ballot.phase(now),
+            "phase_label": PHASE_LABELS[ballot.phase(now)],
+            "error": error,
+            "now": now,
+        }
+        return render(self.request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        ballot = self.get_ballot()
+        if self.eligible() is None:
+            return self.render_page(VoteForm(ballot=ballot))
+        form = VoteForm(request.POST, ballot=ballot)
+        if not form.is_valid():
+            return self.render_page(form)
+        channel, entered_by = household_actor(request)
+        try:
+            services.cast_ballot(
+                ballot=ballot,
+                household=self.household,
+                option=form.cleaned_data["option"],
+                channel=channel,
+                entered_by=entered_by,
+            )
+        except services.BallotError as error:
+            return self.render_page(form, error=error.message)
+        messages.success(request, _("Thank you. Your household's vote has been recorded."))
+        return redirect("consult:ballot_vote", ballot.pk)
+
+
+class ResidentObjectionView(HouseholdRequiredMixin, FormView):
+    """A household raises an objection during the public notice period."""
+
+    template_name = "consult/ballots/objection_resident.html"
+    form_class = ResidentObjectionForm
+
+    def get_ballot(self) -> Ballot:
+        ballot = get_object_or_404(ballot_queryset().filter(published_at__isnull=False), pk=self.kwargs["pk"])
+        if not ballot.noticeboard_compounds.filter(pk=self.household.unit.building.compound_id).exists():
+            raise PermissionDenied(_("This ballot concerns another compound."))
+        return ballot
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        ballot = self.get_ballot()
+        now = timezone.now()
+        context.update(ballot=ballot, household=self.household, open_for_objections=ballot.in_notice_period(now))
+        return context
+
+    def form_valid(self, form):
+        ballot = self.get_ballot()
+        channel, entered_by = household_actor(self.request)
+        try:
+            services.objection_record(
+                ballot=ballot,
+                household=self.household,
+                text=form.cleaned_data["text"],
+                channel=channel,
+                entered_by=entered_by,
+            )
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your objection was received. The community office will reply."))
+        return redirect("consult:ballot_public", ballot.pk)
+
+
+class StaffObjectionView(BallotObjectMixin, FormView):
+    permission_required = "consult.handle_objection"
+    template_name = "consult/ballots/confirm.html"
+
+    def get_form(self, form_class=None):
+        return ObjectionForm(**self.get_form_kwargs(), ballot=self.get_object())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("Record an objection")
+        return context
+
+    def form_valid(self, form):
+        ballot = self.get_object()
+        data = form.cleaned_data
+        try:
+            services.objection_record(
+                ballot=ballot,
+                household=data["household"],
+                name=data["name"],
+                text=data["text"],
+                channel=data["channel"],
+                entered_by=self.request.user,
+            )
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The objection was recorded."))
+        return redirect(ballot)
+
+
+class ObjectionReplyView(ObjectPermissionMixin, FormView):
+    permission_required = "consult.handle_objection"
+    template_name = "consult/ballots/confirm.html"
+    form_class = ReplyForm
+
+    def get_objection(self) -> BallotObjection:
+        if not hasattr(self, "_objection"):
+            self._objection = get_object_or_404(
+                BallotObjection.objects.select_related("ballot__community"), pk=self.kwargs["pk"]
+            )
+        return self._objection
+
+    def get_permission_object(self):
+        return self.get_objection().ballot
+
+    def get_initial(self):
+        return {"reply": self.get_objection().reply}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        objection = self.get_objection()
+        context.update(
+            ballot=objection.ballot, community=objection.ballot.community, heading=_("Reply to the objection")
+        )
+        context["explanation"] = objection.text
+        return context
+
+    def form_valid(self, form):
+        objection = self.get_objection()
+        try:
+            services.objection_reply(objection=objection, reply=form.cleaned_data["reply"], by=self.request.user)
+        except services.BallotError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The reply was saved."))
+        return redirect(objection.ballot)

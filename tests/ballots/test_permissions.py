@@ -1,0 +1,239 @@
+"""Who may open which ballot and household-code page: a matrix over every view, every role
+(anonymous, residents of this and another compound, every staff role) and ballot state."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consult.models import BallotObjection, CastBallot
+from consult.services import ballots as services
+from projects.models import Channel
+
+from .conftest import act_as, make_ballot, vote
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "foreign_resident",
+    "admin",
+    "staff",
+    "other_staff",
+    "department",
+    "head_inside",
+    "head_outside",
+    "sub_district",
+    "superuser",
+]
+OFFICE = {"admin", "staff", "superuser"}
+VIEWERS = OFFICE | {"department", "head_inside", "head_outside", "sub_district"}
+EVERYONE = set(ROLES)
+
+
+def login(client, world, role):
+    users = {
+        "admin": world.admin,
+        "staff": world.staff,
+        "other_staff": world.other_staff,
+        "department": world.department,
+        "head_inside": world.building_head,
+        "head_outside": world.building_head,
+        "sub_district": world.sub_district_staff,
+        "superuser": world.superuser,
+    }
+    if role in users:
+        client.force_login(users[role])
+    elif role == "resident":
+        act_as(client, world.household)
+    elif role == "foreign_resident":
+        act_as(client, world.foreign_household)
+
+
+@pytest.fixture
+def ballots(world):
+    """Ballots in every state. ``inside`` is scoped to the building head's building, the
+    others to another building, so a head is tested inside and outside their buildings."""
+    now = timezone.now()
+    b = type("Ballots", (), {})()
+    b.draft = make_ballot(world, target=world.unit, open_it=False)
+    b.inside = make_ballot(world, target=world.unit)
+    b.outside = make_ballot(world, target=world.other_unit)
+    b.published = make_ballot(world, target=world.unit, now=now - timedelta(days=10))
+    vote(b.published, world.household, now=now - timedelta(days=10))
+    services.ballot_close(ballot=b.published, by=world.admin, now=b.published.closes_at)
+    services.ballot_publish(ballot=b.published, by=world.admin, now=b.published.closes_at)
+    b.objection = services.objection_record(
+        ballot=b.published, household=world.household, text="异议", channel=Channel.ONLINE, now=b.published.closes_at
+    )
+    b.cast = vote(b.inside, world.household)
+    return b
+
+
+def ballot_for(role, ballots):
+    return ballots.outside if role == "head_outside" else ballots.inside
+
+
+def expected(allowed, role):
+    if role in allowed:
+        return 200
+    return 302 if role in {"anonymous", "resident", "foreign_resident"} else 403
+
+
+STAFF_PAGES = [
+    # name, which object, who may
+    ("consult:ballot_list", "community", VIEWERS),
+    ("consult:ballot_create", "community", OFFICE),
+    ("consult:ballot", "ballot", VIEWERS),
+    ("consult:ballot_edit", "ballot", OFFICE),
+    ("consult:ballot_enter", "ballot", OFFICE),
+    ("consult:ballot_casts", "ballot", OFFICE),
+    ("consult:ballot_papers", "ballot", OFFICE),
+    ("consult:ballot_cancel", "ballot", OFFICE),
+    ("consult:ballot_objection_add", "published", OFFICE),
+    ("consult:objection_reply", "objection", OFFICE),
+    ("consult:cast_void", "cast", OFFICE),
+    ("consult:ballot_publish", "published", OFFICE),
+    ("projects:household_codes", "community", OFFICE),
+    ("projects:unit_letters", "unit", OFFICE),
+    ("projects:building_letters", "building", OFFICE),
+    ("projects:household_code", "household", OFFICE),
+]
+
+
+def target(which, role, world, ballots):
+    return {
+        "community": lambda: world.community.pk,
+        "ballot": lambda: ballot_for(role, ballots).pk,
+        "published": lambda: ballots.published.pk,
+        "objection": lambda: ballots.objection.pk,
+        "cast": lambda: ballots.cast.pk,
+        "unit": lambda: world.unit.pk,
+        "building": lambda: world.building.pk,
+        "household": lambda: world.household.pk,
+    }[which]()
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name,which,allowed", STAFF_PAGES, ids=[p[0] for p in STAFF_PAGES])
+def test_staff_pages(client, world, ballots, role, name, which, allowed):
+    login(client, world, role)
+    response = client.get(reverse(name, args=[target(which, role, world, ballots)]))
+    assert response.status_code == expected(allowed, role)
+    if response.status_code == 302:
+        assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ["consult:ballot_open", "consult:ballot_close"])
+def test_state_changing_actions(client, world, ballots, role, action):
+    login(client, world, role)
+    ballot = ballots.draft
+    response = client.post(reverse(action, args=[ballot.pk]))
+    if role in OFFICE:
+        assert response.status_code == 302 and response["Location"] == ballot.get_absolute_url()
+    else:
+        assert response.status_code == expected(set(), role)
+        ballot.refresh_from_db()
+        assert ballot.status == "draft"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_office_voids_ballots(client, world, ballots, role):
+    login(client, world, role)
+    client.post(reverse("consult:cast_void", args=[ballots.cast.pk]), {"reason": "试图作废"})
+    ballots.cast.refresh_from_db()
+    assert (ballots.cast.voided_at is not None) == (role in OFFICE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_office_enters_paper_ballots(client, world, ballots, role):
+    login(client, world, role)
+    ballot = ballots.outside  # nobody has voted there
+    client.post(
+        reverse("consult:ballot_enter", args=[ballot.pk]),
+        {"channel": "paper", "paper_serial": "1", "option": ballot.options.get(kind="for").pk},
+    )
+    assert CastBallot.objects.filter(ballot=ballot).exists() == (role in OFFICE)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_are_open_to_everyone(client, world, ballots, role):
+    login(client, world, role)
+    for ballot in (ballots.inside, ballots.published):
+        assert client.get(reverse("consult:ballot_public", args=[ballot.pk])).status_code == 200
+    assert client.get(reverse("consult:ballot_notice", args=[ballots.published.pk])).status_code == 200
+    assert client.get(reverse("projects:noticeboard", args=[world.compound.pk])).status_code == 200
+    assert client.get(reverse("projects:household_enter")).status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_drafts_and_unpublished_results_are_not_public(client, world, ballots, role):
+    login(client, world, role)
+    assert client.get(reverse("consult:ballot_public", args=[ballots.draft.pk])).status_code == 404
+    services.ballot_close(ballot=ballots.outside, by=world.admin, now=ballots.outside.closes_at)
+    response = client.get(reverse("consult:ballot_notice", args=[ballots.outside.pk]))
+    assert response.status_code == (200 if role in VIEWERS else 404)
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("anonymous", 302),
+        ("resident", 200),
+        ("foreign_resident", 403),  # another community's household: not eligible
+        ("staff", 302),  # staff enter ballots on the staff page, not as a household
+    ],
+)
+def test_vote_page(client, world, ballots, role, status):
+    login(client, world, role)
+    response = client.get(reverse("consult:ballot_vote", args=[ballots.outside.pk]))
+    if role == "resident":
+        # world.household lives in world.unit; ballots.outside is for world.other_unit
+        assert response.status_code == 403
+        response = client.get(reverse("consult:ballot_vote", args=[ballots.draft.pk]))
+        assert response.status_code == 404  # drafts do not exist for residents
+        other = make_ballot(world, target=world.unit)
+        response = client.get(reverse("consult:ballot_vote", args=[other.pk]))
+    assert response.status_code == status
+    if status == 302:
+        assert reverse("projects:household_enter") in response["Location"]
+
+
+def test_resident_of_another_compound_cannot_vote(client, world, ballots):
+    act_as(client, world.foreign_household)
+    ballot = ballots.inside
+    response = client.post(reverse("consult:ballot_vote", args=[ballot.pk]), {"option": ballot.options.first().pk})
+    assert response.status_code == 403
+    assert not CastBallot.objects.filter(ballot=ballot, household=world.foreign_household).exists()
+
+
+def test_neighbour_in_the_same_compound_but_outside_the_scope_cannot_vote(client, world, ballots):
+    act_as(client, world.other_household)  # same compound, other building
+    ballot = ballots.inside
+    response = client.post(reverse("consult:ballot_vote", args=[ballot.pk]), {"option": ballot.options.first().pk})
+    assert response.status_code == 403
+    assert 'data-testid="not-eligible"' in response.content.decode()
+    assert not CastBallot.objects.filter(ballot=ballot, household=world.other_household).exists()
+
+
+@pytest.mark.parametrize(
+    "role,status", [("anonymous", 302), ("resident", 200), ("foreign_resident", 403), ("staff", 302)]
+)
+def test_resident_objection_page(client, world, ballots, role, status):
+    login(client, world, role)
+    response = client.get(reverse("consult:ballot_object", args=[ballots.published.pk]))
+    assert response.status_code == status
+
+
+def test_objection_text_and_names_stay_off_public_pages(client, world, ballots):
+    BallotObjection.objects.filter(pk=ballots.objection.pk).update(text="王大爷家的私事")
+    for url in (
+        reverse("consult:ballot_public", args=[ballots.published.pk]),
+        reverse("consult:ballot_notice", args=[ballots.published.pk]),
+        reverse("projects:noticeboard", args=[world.compound.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert "王大爷" not in body and world.household.owner_names not in body
