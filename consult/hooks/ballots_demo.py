@@ -292,10 +292,17 @@ def bulk_votes(ballot: Ballot, *, rng, share: float, staff, now) -> int:
 
 
 def district_ballot(ctx: DemoContext, staff) -> None:
-    """A ballot over about 10,000 households: whole compounds, largest community first,
-    taken into one project scope until the size is reached."""
+    """A ballot over about 10,000 households: whole compounds of the largest community (a
+    project's scope never leaves its community), taken until the size is reached."""
+    largest = (
+        Compound.objects.values("community_id")
+        .annotate(n=Count("buildings__units__households"))
+        .order_by("-n", "community_id")
+        .first()
+    )
     compounds = list(
-        Compound.objects.annotate(n=Count("buildings__units__households"))
+        Compound.objects.filter(community_id=largest["community_id"] if largest else None)
+        .annotate(n=Count("buildings__units__households"))
         .filter(n__gt=0)
         .select_related("community")
         .order_by("-n", "pk")

@@ -192,6 +192,16 @@ def _unique_names(rng: random.Random, count: int, suffixes: list[str]) -> list[s
     return names[:count]
 
 
+def _compounds_per_community(compounds: int, communities: int, rng: random.Random) -> list[int]:
+    """The first community is a large one (a fifth of the compounds, about 10,000 households
+    at full size), as big estates are: a ballot or sign-off over 10,000 households of one
+    community is what the benchmarks measure. The rest share the remainder evenly."""
+    if communities == 1:
+        return [compounds]
+    big = max(1, compounds // 5)
+    return [big, *split(compounds - big, communities - 1, rng)]
+
+
 def district_plan(
     rng: random.Random, *, households_target: int, communities: int, compounds: int, buildings: int
 ) -> SubDistrictPlan:
@@ -200,7 +210,9 @@ def district_plan(
     buildings_per_compound = iter(split(buildings, compounds, rng))
     community_plans = []
     all_buildings = []
-    for community_name, compound_count in zip(community_names, split(compounds, communities, rng), strict=True):
+    for community_name, compound_count in zip(
+        community_names, _compounds_per_community(compounds, communities, rng), strict=True
+    ):
         compound_plans = []
         for _i in range(compound_count):
             name = next(compound_names)
