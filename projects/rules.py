@@ -85,3 +85,14 @@ rules.add_perm("projects.view_project", can_view_community)
 rules.add_perm("projects.change_project", can_manage_community)
 rules.add_perm("projects.add_project", can_manage_community)
 rules.add_perm("projects.change_stage", can_manage_community)
+
+# --- sign-offs ---
+# Community admin and staff run campaigns. Building heads see and record only the households
+# of their buildings (objects above the building pass; the selectors narrow the lists).
+# Department viewers and sub-district staff see the aggregate board only: no names.
+can_see_signoff_households = is_superuser | is_office | is_head_of_building
+rules.add_perm("projects.view_signoffs", can_view_community)
+rules.add_perm("projects.view_signoff_households", can_see_signoff_households)
+rules.add_perm("projects.record_signoff", can_see_signoff_households)
+rules.add_perm("projects.manage_signoffs", can_manage_community)
+rules.add_perm("projects.export_signoffs", can_manage_community)

@@ -35,3 +35,32 @@ __all__ = [
     "Unit",
     "WorkType",
 ]
+from .signoffs import (  # noqa: E402  (sign-offs)
+    ConcernCategory,
+    ConsentRule,
+    ContactKind,
+    SignerRelation,
+    SignoffAssignment,
+    SignoffCampaign,
+    SignoffCampaignChange,
+    SignoffContact,
+    SignoffEvent,
+    SignoffRecord,
+    SignoffStatus,
+    ThresholdComparison,
+)
+
+__all__ += [
+    "ConcernCategory",
+    "ConsentRule",
+    "ContactKind",
+    "SignerRelation",
+    "SignoffAssignment",
+    "SignoffCampaign",
+    "SignoffCampaignChange",
+    "SignoffContact",
+    "SignoffEvent",
+    "SignoffRecord",
+    "SignoffStatus",
+    "ThresholdComparison",
+]
