@@ -76,7 +76,7 @@ class FractionField(forms.CharField):
             fraction = parse_fraction(value)
         except ValueError as error:
             raise forms.ValidationError(
-                _("Enter a share between 0 and 1, such as 2/3, 75% or 0.75."), code="fraction"
+                _("Enter a share between 0 and 1: 2/3, 0.75 or 75%."), code="fraction"
             ) from error
         return fraction.numerator, fraction.denominator
 

@@ -15,7 +15,7 @@ from .selectors import signoffs as sel
 
 
 def _label(choices, value) -> str:
-    return choices(value).label if value else ""
+    return str(choices(value).label) if value else ""
 
 
 def _header(sheet, titles):
@@ -82,7 +82,7 @@ def campaign_workbook(campaign, *, now) -> bytes:
                 h.area,
                 h.owner_names,
                 h.phone,
-                row.status_label,
+                str(row.status_label),
                 _local(r.status_changed_at) if r else None,
                 event.signer_name if agreed else "",
                 _label(SignerRelation, event.signer_relation) if agreed else "",

@@ -532,6 +532,12 @@ def sheet_households(user, campaign: SignoffCampaign, *, unit_id=None, building_
     return qs.order_by(*HOUSEHOLD_ORDER)
 
 
+def form_number(campaign: SignoffCampaign, unit: Unit, line: int) -> str:
+    """The number printed on a sign-off sheet line, typed in by staff when they record the
+    agreement: campaign, unit and line, so a form can always be traced back to its sheet."""
+    return f"{campaign.pk}-{unit.pk}-{line:02d}"
+
+
 def buildings_in_campaign(user, campaign: SignoffCampaign) -> QuerySet[Building]:
     building_ids = visible_households(user, campaign).values("unit__building_id")
     return Building.objects.filter(pk__in=building_ids).select_related("compound").order_by("sort_key", "name")

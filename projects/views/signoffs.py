@@ -135,7 +135,8 @@ class CampaignCreateView(ObjectPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         project = self.get_object()
-        return super().get_context_data(project=project, community=project.community, form=self.get_form(), **kwargs)
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(project=project, community=project.community, **kwargs)
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
@@ -571,14 +572,9 @@ class SheetsView(CampaignMixin, TemplateView):
                 units.append({"unit": household.unit, "lines": []})
             line = len(units[-1]["lines"]) + 1
             units[-1]["lines"].append(
-                {"n": line, "household": household, "form_number": form_number(campaign, household.unit, line)}
+                {"n": line, "household": household, "form_number": sel.form_number(campaign, household.unit, line)}
             )
         return super().get_context_data(**self.campaign_context(units=units, **kwargs))
-
-
-def form_number(campaign, unit, line: int) -> str:
-    """The number printed on a sheet line, typed in by staff when they record the agreement."""
-    return f"{campaign.pk}-{unit.pk}-{line:02d}"
 
 
 class ExportView(CampaignMixin, View):
