@@ -162,7 +162,7 @@ STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value !=
 class StatusForm(forms.Form):
     """A status with its details, as staff record it (the household page, the grid's short form)."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=SignoffStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Choose…")), *SignoffStatus.choices])
     channel = forms.ChoiceField(label=_("How"), choices=STAFF_CHANNELS, initial=Channel.HOME_VISIT)
     signer_name = forms.CharField(label=_("Signed by"), max_length=100, required=False)
     signer_relation = forms.ChoiceField(
@@ -251,8 +251,6 @@ class ContactForm(forms.Form):
         self.fields["staff"].queryset = people
         self.fields["staff"].initial = user.pk
         self.fields["contacted_on"].initial = timezone.localdate()
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
 
 class AssignForm(forms.Form):

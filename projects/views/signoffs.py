@@ -217,9 +217,10 @@ class BoardView(CampaignMixin, TemplateView):
 
 
 def _counts_context(campaign, unit, now) -> dict:
-    unit_rows = sel.unit_rows(campaign, now=now, unit=unit)
+    """The unit's counts and the gate, both from the campaign's one rollup query."""
     progress = sel.campaign_progress(campaign, now=now, missing_limit=5)
-    return {"unit_counts": unit_rows[0] if unit_rows else None, "progress": progress}
+    unit_counts = next((u for u in progress.units if u.unit_id == unit.pk), None)
+    return {"unit_counts": unit_counts, "progress": progress}
 
 
 class UnitGridView(CampaignMixin, TemplateView):
