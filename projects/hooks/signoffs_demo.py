@@ -12,7 +12,7 @@ and contacts with ``bulk_create``, records rebuilt from the logs in one pass).
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -401,6 +401,11 @@ def seed_district_campaign(ctx: DemoContext, target: int = 2000) -> SignoffCampa
         SignoffEvent.objects.bulk_create(events, batch_size=2000)
         SignoffContact.objects.bulk_create(contacts, batch_size=2000)
     count = svc.signoff_rebuild_records(campaign=campaign)
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk load: without them PostgreSQL guesses one row
+        # per table and the board's rollup takes a nested loop (seconds instead of milliseconds).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE projects_household, projects_signoffrecord, projects_signoffevent")
     ctx.log(f"sign-offs: district campaign over {covered} households ({len(events)} events, {count} records)")
     return campaign
 

@@ -385,3 +385,14 @@ def test_bulk_assign_from_the_blocker_list(client, so, world):
         reverse("projects:signoff_blockers", args=[so.campaign.pk]), {"assignee": world.staff.pk}
     ).content.decode()
     assert page.count('data-testid="blocker-row"') == 3
+
+
+@pytest.mark.parametrize(
+    "model", ["signoffcampaign", "signoffevent", "signoffcontact", "signoffassignment", "signoffrecord"]
+)
+def test_admin_lists_open_and_logs_are_read_only(client, so, world, model):
+    svc.signoff_tick(campaign=so.campaign, household=so.households[0], status=S.TALKED, by=world.staff, now=at(1))
+    client.force_login(world.superuser)
+    assert client.get(reverse(f"admin:projects_{model}_changelist")).status_code == 200
+    if model != "signoffcampaign":
+        assert client.get(reverse(f"admin:projects_{model}_add")).status_code == 403
