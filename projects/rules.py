@@ -131,3 +131,13 @@ rules.add_perm("projects.print_poster", can_view_community)
 # Issuing, reissuing and revoking the letters that let a household act online, and seeing
 # their history: the office only (a code is a vote).
 rules.add_perm("projects.manage_household_codes", can_change_registry)
+# --- sign-offs ---
+# Community admin and staff run campaigns. Building heads see and record only the households
+# of their buildings (objects above the building pass; the selectors narrow the lists).
+# Department viewers and sub-district staff see the aggregate board only: no names.
+can_see_signoff_households = is_superuser | is_office | is_head_of_building
+rules.add_perm("projects.view_signoffs", can_view_community)
+rules.add_perm("projects.view_signoff_households", can_see_signoff_households)
+rules.add_perm("projects.record_signoff", can_see_signoff_households)
+rules.add_perm("projects.manage_signoffs", can_manage_community)
+rules.add_perm("projects.export_signoffs", can_manage_community)

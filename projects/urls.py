@@ -79,3 +79,24 @@ urlpatterns += [
     path("unit/<int:pk>/letters/", identity_views.IssueLettersView.as_view(model=Unit), name="unit_letters"),
     path("household/<int:pk>/code/", identity_views.HouseholdCodeView.as_view(), name="household_code"),
 ]
+
+# sign-offs
+from .views import signoffs  # noqa: E402
+
+urlpatterns += [
+    path("community/<int:pk>/signoffs/", signoffs.CommunityCampaignsView.as_view(), name="signoff_campaigns"),
+    path("project/<int:pk>/signoffs/new/", signoffs.CampaignCreateView.as_view(), name="signoff_campaign_create"),
+    path("signoffs/<int:pk>/", signoffs.BoardView.as_view(), name="signoff_board"),
+    path("signoffs/<int:pk>/edit/", signoffs.CampaignEditView.as_view(), name="signoff_campaign_edit"),
+    path("signoffs/<int:pk>/state/", signoffs.CampaignStateView.as_view(), name="signoff_campaign_state"),
+    path("signoffs/<int:pk>/unit/<int:unit_pk>/", signoffs.UnitGridView.as_view(), name="signoff_unit"),
+    path("signoffs/<int:pk>/h/<int:household_pk>/", signoffs.HouseholdView.as_view(), name="signoff_household"),
+    path("signoffs/<int:pk>/h/<int:household_pk>/tick/", signoffs.TickView.as_view(), name="signoff_tick"),
+    path("signoffs/<int:pk>/blockers/", signoffs.BlockersView.as_view(), name="signoff_blockers"),
+    path("signoffs/<int:pk>/blockers/assign/", signoffs.BulkAssignView.as_view(), name="signoff_bulk_assign"),
+    path("signoffs/<int:pk>/print/sheets/", signoffs.SheetsView.as_view(), name="signoff_sheets"),
+    path("signoffs/<int:pk>/print/visits/", signoffs.VisitListView.as_view(), name="signoff_visits"),
+    path("signoffs/<int:pk>/export.xlsx", signoffs.ExportView.as_view(), name="signoff_export"),
+    path("signoffs/photo/<int:pk>/", signoffs.PhotoView.as_view(), name="signoff_photo"),
+    path("signoffs/<int:pk>/confirm/", signoffs.OnlineConfirmView.as_view(), name="signoff_confirm"),
+]

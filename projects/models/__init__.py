@@ -65,3 +65,32 @@ __all__ += [
 from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt  # noqa: E402
 
 __all__ += ["AttemptReason", "HouseholdCode", "HouseholdCodeAttempt"]
+from .signoffs import (  # noqa: E402  (sign-offs)
+    ConcernCategory,
+    ConsentRule,
+    ContactKind,
+    SignerRelation,
+    SignoffAssignment,
+    SignoffCampaign,
+    SignoffCampaignChange,
+    SignoffContact,
+    SignoffEvent,
+    SignoffRecord,
+    SignoffStatus,
+    ThresholdComparison,
+)
+
+__all__ += [
+    "ConcernCategory",
+    "ConsentRule",
+    "ContactKind",
+    "SignerRelation",
+    "SignoffAssignment",
+    "SignoffCampaign",
+    "SignoffCampaignChange",
+    "SignoffContact",
+    "SignoffEvent",
+    "SignoffRecord",
+    "SignoffStatus",
+    "ThresholdComparison",
+]

@@ -1,0 +1,329 @@
+"""Forms of the sign-off tracker: input checks only; the rules live in the services."""
+
+from io import BytesIO
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .consent_rules import parse_fraction
+from .models import (
+    Channel,
+    ConcernCategory,
+    ConsentRule,
+    ContactKind,
+    SignerRelation,
+    SignoffCampaign,
+    SignoffStatus,
+)
+
+MAX_PHOTO_PIXELS = 40_000_000  # a 40-megapixel phone photo is plenty; larger is a decompression bomb
+MAX_PHOTO_SIDE = 2400  # enough to read a signature; keeps the file small
+
+
+def sanitised_photo(upload) -> ContentFile:
+    """Check that an upload is a real image of sensible size, then re-encode it as JPEG.
+
+    Re-encoding drops EXIF (GPS position of the resident's flat, phone model, time); the
+    orientation tag is applied to the pixels first so the photo is not sideways.
+    """
+    if upload.size > settings.PHOTO_UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The photo is too large (at most %(mb)d MB)."), params={"mb": settings.PHOTO_UPLOAD_MAX_BYTES // 2**20}
+        )
+    try:
+        upload.seek(0)
+        probe = Image.open(upload)
+        if probe.width * probe.height > MAX_PHOTO_PIXELS:
+            raise forms.ValidationError(_("The photo has too many pixels."))
+        probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+        raise forms.ValidationError(_("This file is not a photo. Upload a JPEG or PNG picture.")) from error
+    image = ImageOps.exif_transpose(image)
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+    out = BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)
+    return ContentFile(out.getvalue(), name="form.jpg")
+
+
+def _date_widget():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class FractionField(forms.CharField):
+    """ "2/3", "75%" or "0.75" → (numerator, denominator), exact."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            fraction = parse_fraction(value)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("Enter a share between 0 and 1: 2/3, 0.75 or 75%."), code="fraction"
+            ) from error
+        return fraction.numerator, fraction.denominator
+
+
+def _fraction_text(numerator, denominator) -> str:
+    return f"{numerator}/{denominator}" if numerator and denominator else ""
+
+
+class CampaignForm(forms.ModelForm):
+    custom_heads = FractionField(
+        label=_("Households that must agree"), help_text=_("Share of all affected households, e.g. 2/3 or 75%.")
+    )
+    custom_area = FractionField(
+        label=_("Area that must agree"), help_text=_("Share of the total exclusive area, e.g. 2/3 or 75%.")
+    )
+
+    class Meta:
+        model = SignoffCampaign
+        fields = [
+            "title",
+            "consent_text",
+            "rule",
+            "custom_comparison",
+            "paper_required",
+            "stale_after_days",
+            "deadline",
+            "show_on_noticeboard",
+        ]
+        widgets = {"consent_text": forms.Textarea(attrs={"rows": 4}), "deadline": _date_widget()}
+
+    field_order = [
+        "title",
+        "consent_text",
+        "rule",
+        "custom_heads",
+        "custom_area",
+        "custom_comparison",
+        "paper_required",
+        "stale_after_days",
+        "deadline",
+        "show_on_noticeboard",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["custom_heads"] = _fraction_text(
+                self.instance.custom_heads_numerator, self.instance.custom_heads_denominator
+            )
+            self.initial["custom_area"] = _fraction_text(
+                self.instance.custom_area_numerator, self.instance.custom_area_denominator
+            )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_stale_after_days(self):
+        days = self.cleaned_data["stale_after_days"]
+        if days is not None and days < 1:
+            raise forms.ValidationError(_("At least one day."))
+        return days
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rule") == ConsentRule.CUSTOM and not (
+            cleaned.get("custom_heads") or cleaned.get("custom_area")
+        ):
+            self.add_error("custom_heads", _("A custom rule needs a share of households, of area, or both."))
+        return cleaned
+
+    def campaign_data(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        custom = data["rule"] == ConsentRule.CUSTOM
+        heads = self.cleaned_data.get("custom_heads") if custom else None
+        area = self.cleaned_data.get("custom_area") if custom else None
+        data["custom_heads_numerator"], data["custom_heads_denominator"] = heads or (None, None)
+        data["custom_area_numerator"], data["custom_area_denominator"] = area or (None, None)
+        return data
+
+
+STAFF_CHANNELS = [(value, label) for value, label in Channel.choices if value != Channel.ONLINE]
+
+
+class StatusForm(forms.Form):
+    """A status with its details, as staff record it (the household page, the grid's short form)."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Choose…")), *SignoffStatus.choices])
+    channel = forms.ChoiceField(label=_("How"), choices=STAFF_CHANNELS, initial=Channel.HOME_VISIT)
+    signer_name = forms.CharField(label=_("Signed by"), max_length=100, required=False)
+    signer_relation = forms.ChoiceField(
+        label=_("Relation to the owner"), choices=SignerRelation.choices, initial=SignerRelation.OWNER, required=False
+    )
+    signed_on = forms.DateField(label=_("Date signed"), required=False, widget=_date_widget())
+    form_number = forms.CharField(label=_("Paper form number"), max_length=50, required=False)
+    form_photo = forms.FileField(
+        label=_("Photo of the signed form"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    concern_category = forms.ChoiceField(
+        label=_("Concern"), choices=[("", "—"), *ConcernCategory.choices], required=False
+    )
+    concern_text = forms.CharField(
+        label=_("In the resident's words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. 我们家刚装修完 / 橱柜、洁具都是新的"),
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    AGREEMENT_FIELDS = ("signer_name", "signer_relation", "signed_on", "form_number")
+    CONCERN_FIELDS = ("concern_category", "concern_text")
+
+    def __init__(self, *args, household=None, only_status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_on"].initial = timezone.localdate()
+        if household is not None:
+            self.fields["signer_name"].initial = household.owner_names
+        if only_status:
+            # The grid's short form: just what this status needs.
+            keep = {"status", *(self.AGREEMENT_FIELDS if only_status == SignoffStatus.AGREED else self.CONCERN_FIELDS)}
+            for name in list(self.fields):
+                if name not in keep:
+                    del self.fields[name]
+            self.fields["status"].widget = forms.HiddenInput()
+            self.fields["status"].initial = only_status
+
+    def clean_form_photo(self):
+        upload = self.cleaned_data.get("form_photo")
+        return sanitised_photo(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == SignoffStatus.AGREED and "signer_name" in self.fields and not cleaned.get("signer_name"):
+            self.add_error("signer_name", _("Who signed? Enter their name."))
+        if status == SignoffStatus.AGREED and "signed_on" in self.fields and not cleaned.get("signed_on"):
+            self.add_error("signed_on", _("Enter the date of the signature."))
+        if status == SignoffStatus.CONCERNS and not cleaned.get("concern_text", "").strip():
+            self.add_error("concern_text", _("Write down the concern in the resident's own words."))
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        c = self.cleaned_data
+        return {
+            "status": c["status"],
+            "channel": c.get("channel") or Channel.HOME_VISIT,
+            "note": c.get("note", ""),
+            "signed_on": c.get("signed_on"),
+            "signer_name": c.get("signer_name", ""),
+            "signer_relation": c.get("signer_relation", ""),
+            "form_number": c.get("form_number", ""),
+            "form_photo": c.get("form_photo"),
+            "concern_category": c.get("concern_category", ""),
+            "concern_text": c.get("concern_text", ""),
+        }
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, initial=ContactKind.VISIT)
+    staff = PersonChoiceField(label=_("Staff member"), queryset=None)
+    contacted_on = forms.DateField(label=_("Date"), widget=_date_widget())
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_step = forms.CharField(label=_("Next step"), max_length=300, required=False)
+
+    def __init__(self, *args, people, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = people
+        self.fields["staff"].initial = user.pk
+        self.fields["contacted_on"].initial = timezone.localdate()
+
+
+class AssignForm(forms.Form):
+    assignee = PersonChoiceField(
+        label=_("Follows up"),
+        queryset=None,
+        required=False,
+        empty_label=_("Nobody (take the follow-up off)"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people
+
+
+class BulkAssignForm(AssignForm):
+    households = forms.TypedMultipleChoiceField(coerce=int, choices=(), label=_("Households"))
+
+    def __init__(self, *args, household_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].choices = [(pk, pk) for pk in household_ids]
+
+
+class BlockerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Room or owner"), required=False, max_length=50)
+    building = forms.TypedChoiceField(label=_("Building"), coerce=int, required=False, empty_value=None)
+    assignee = forms.ChoiceField(label=_("Follows up"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All not agreed"))]
+        + [(value, label) for value, label in SignoffStatus.choices if value != SignoffStatus.AGREED],
+    )
+    stale = forms.BooleanField(label=_("Only those not contacted for a while"), required=False)
+
+    def __init__(self, *args, buildings, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["building"].choices = [("", _("All buildings"))] + [(b.pk, str(b)) for b in buildings]
+        self.fields["assignee"].choices = [
+            ("", _("Anybody")),
+            ("me", _("Me")),
+            ("none", _("Nobody yet")),
+        ] + [(str(p.pk), p.get_full_name() or p.username) for p in people]
+
+
+class OnlineConfirmForm(forms.Form):
+    """What a resident fills in after entering the household code."""
+
+    ANSWERS = [("agree", _("I agree")), ("concerns", _("I have concerns"))]
+
+    answer = forms.ChoiceField(label=_("Your answer"), choices=ANSWERS, widget=forms.RadioSelect)
+    signer_name = forms.CharField(label=_("Your name"), max_length=100)
+    signer_relation = forms.ChoiceField(
+        label=_("You are the owner's"), choices=SignerRelation.choices, initial=SignerRelation.OWNER
+    )
+    concern_category = forms.ChoiceField(
+        label=_("What worries you"), choices=[("", "—"), *ConcernCategory.choices], required=False
+    )
+    concern_text = forms.CharField(
+        label=_("Tell us in your own words"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("send", _("Send my answer")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == "concerns" and not cleaned.get("concern_text", "").strip():
+            self.add_error("concern_text", _("Please tell us what worries you, so staff can help."))
+        return cleaned

@@ -1,0 +1,85 @@
+"""The sign-off tracker plugs into the rest of the app here: the construction gate, the
+public noticeboard (numbers only), the community dashboard, the project page, and the
+household's own page (confirm consent online)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import SignoffCampaign, Stage
+from ..sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
+from ..selectors import signoffs as sel
+from ..stage_guards import register_stage_guard
+
+GUARD_MISSING_LIMIT = 10  # units listed in the refusal; the board lists them all
+
+
+def construction_guard(project, *, now) -> list[str]:
+    """Construction waits until the project's sign-off campaign meets its rule. A project
+    without a campaign needs no sign-offs (a square, a public toilet)."""
+    campaign = SignoffCampaign.objects.select_related("project").filter(project=project).first()
+    if campaign is None:
+        return []
+    progress = sel.campaign_progress(campaign, now=now, missing_limit=GUARD_MISSING_LIMIT)
+    if progress.gate_open:
+        return []
+    return [
+        _("Household sign-offs do not meet the rule yet (%(rule)s).") % {"rule": sel.describe_rule(campaign)},
+        *progress.missing,
+    ]
+
+
+register_stage_guard(Stage.CONSTRUCTION, construction_guard)
+
+
+def _summary(campaign) -> dict:
+    total, agreed = campaign.n_total or 0, campaign.n_agreed or 0
+    return {
+        "campaign": campaign,
+        "total": total,
+        "agreed": agreed,
+        "percent": agreed * 100 // total if total else 0,
+    }
+
+
+def noticeboard_context(compound, request):
+    """Aggregates only: how many households of how many agreed. Never who."""
+    campaigns = [_summary(c) for c in sel.noticeboard_campaigns(compound)]
+    return {"campaigns": campaigns} if campaigns else None
+
+
+def dashboard_context(community, request):
+    if not request.user.has_perm("projects.view_signoffs", community):
+        return None
+    campaigns = [_summary(c) for c in sel.community_campaigns(community)[:6]]
+    if not campaigns:
+        return None
+    return {"campaigns": campaigns, "community": community}
+
+
+def project_context(project, request):
+    user = request.user
+    if not user.has_perm("projects.view_signoffs", project):
+        return None
+    campaign = SignoffCampaign.objects.filter(project=project).first()
+    if campaign is None:
+        if user.has_perm("projects.manage_signoffs", project):
+            return {"campaign": None, "project": project}
+        return None
+    campaign.project = project
+    progress = sel.campaign_progress(campaign, now=timezone.now(), missing_limit=5)
+    return {"campaign": campaign, "project": project, "progress": progress, "rule_text": sel.describe_rule(campaign)}
+
+
+def household_context(household, request):
+    campaigns = list(sel.online_campaigns_for(household))
+    return {"campaigns": campaigns, "household": household} if campaigns else None
+
+
+noticeboard_sections.register(
+    Section("signoffs", "projects/signoffs/_noticeboard_section.html", noticeboard_context, order=60)
+)
+dashboard_panels.register(Section("signoffs", "projects/signoffs/_dashboard_panel.html", dashboard_context, order=60))
+project_panels.register(Section("signoffs", "projects/signoffs/_project_panel.html", project_context, order=60))
+household_sections.register(
+    Section("signoffs", "projects/signoffs/_household_section.html", household_context, order=20)
+)

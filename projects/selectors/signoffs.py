@@ -1,0 +1,685 @@
+"""Reads for the sign-off pages. Each is a fixed number of queries whatever the campaign size:
+the board is ONE aggregate query grouped by unit (buildings and the campaign total are summed
+from its rows in Python), lists are one page of households plus one query for their records.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .. import consent_rules
+from ..access import restrict_to_head_buildings, staff_access
+from ..models import (
+    Building,
+    Community,
+    Compound,
+    Household,
+    Membership,
+    Project,
+    ProjectHouseholdAdjustment,
+    Role,
+    SignoffAssignment,
+    SignoffCampaign,
+    SignoffCampaignChange,
+    SignoffContact,
+    SignoffEvent,
+    SignoffRecord,
+    SignoffStatus,
+    ThresholdComparison,
+    Unit,
+)
+from .scope import affected_households
+
+S = SignoffStatus
+REC = "rec"  # the FilteredRelation alias: this campaign's record of a household
+
+
+# --- the rule -----------------------------------------------------------------------------
+
+
+def rule_spec(campaign: SignoffCampaign) -> consent_rules.RuleSpec:
+    def frac(numerator, denominator):
+        return Fraction(numerator, denominator) if numerator and denominator else None
+
+    return consent_rules.RuleSpec(
+        kind=campaign.rule,
+        custom_heads=frac(campaign.custom_heads_numerator, campaign.custom_heads_denominator),
+        custom_area=frac(campaign.custom_area_numerator, campaign.custom_area_denominator),
+        custom_strict=campaign.custom_comparison == ThresholdComparison.MORE_THAN,
+    )
+
+
+def percent(value: Fraction | None) -> str:
+    """71.3%: display only; every decision compares exact fractions."""
+    if value is None:
+        return "–"
+    shown = (Decimal(value.numerator) * 100 / Decimal(value.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return f"{shown.normalize():f}%" if shown == shown.to_integral() else f"{shown}%"
+
+
+def _area(value: Fraction) -> str:
+    """Round an area up to the cent of a square metre, so "still needed" is never understated."""
+    cents = -((-value * 100).__floor__())
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+def describe_rule(campaign: SignoffCampaign) -> str:
+    if campaign.rule != "custom":
+        return campaign.get_rule_display()
+    spec = rule_spec(campaign)
+    sign = "＞" if spec.custom_strict else "≥"
+    parts = []
+    if spec.custom_area is not None:
+        parts.append(
+            _("agreed area %(sign)s %(share)s of the total") % {"sign": sign, "share": _share(spec.custom_area)}
+        )
+    if spec.custom_heads is not None:
+        parts.append(
+            _("agreed households %(sign)s %(share)s of all households")
+            % {"sign": sign, "share": _share(spec.custom_heads)}
+        )
+    return _("Custom: %(parts)s") % {"parts": _(" and ").join(parts)}
+
+
+def _share(value: Fraction) -> str:
+    return f"{value.numerator}/{value.denominator}" if value.denominator <= 12 else percent(value)
+
+
+CONDITION_LABELS = {
+    consent_rules.HEADS_AGREED: lambda: _("Agreed households"),
+    consent_rules.AREA_AGREED: lambda: _("Agreed area"),
+    consent_rules.HEADS_PARTICIPATING: lambda: _("Households that answered"),
+    consent_rules.AREA_PARTICIPATING: lambda: _("Area of households that answered"),
+    consent_rules.HEADS_AGREED_OF_PARTICIPATING: lambda: _("Agreed households among those that answered"),
+    consent_rules.AREA_AGREED_OF_PARTICIPATING: lambda: _("Agreed area among households that answered"),
+}
+
+
+@dataclass
+class ConditionRow:
+    """A condition as the board shows it: "Area of households that answered 71.3% ≥ 66.7% ✓"."""
+
+    label: str
+    actual: str
+    sign: str
+    threshold: str
+    met: bool
+    detail: str
+    missing: str
+
+
+def condition_rows(decision: consent_rules.Decision) -> list[ConditionRow]:
+    rows = []
+    for c in decision.conditions:
+        if c.by_area:
+            detail = _("%(actual)s of %(base)s m²") % {"actual": _area(c.actual), "base": _area(c.base)}
+        else:
+            detail = _("%(actual)d of %(base)d households") % {"actual": c.actual, "base": c.base}
+        missing = ""
+        if not c.met:
+            if c.by_area:
+                missing = (
+                    _("more than %(area)s m² of agreeing area still needed")
+                    if c.strict
+                    else _("%(area)s m² of agreeing area still needed")
+                ) % {"area": _area(c.shortfall)}
+            else:
+                count = int(c.shortfall)
+                missing = ngettext(
+                    "%(count)d more household must agree",
+                    "%(count)d more households must agree",
+                    count,
+                ) % {"count": count}
+        rows.append(
+            ConditionRow(
+                label=CONDITION_LABELS[c.key](),
+                actual=percent(c.ratio),
+                sign="＞" if c.strict else "≥",
+                threshold=percent(c.threshold),
+                met=c.met,
+                detail=detail,
+                missing=missing,
+            )
+        )
+    return rows
+
+
+# --- progress -----------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """Households and areas by status for a unit, a building or the whole campaign."""
+
+    total: int = 0
+    area: Decimal = Decimal(0)
+    agreed: int = 0
+    agreed_area: Decimal = Decimal(0)
+    refused: int = 0
+    refused_area: Decimal = Decimal(0)
+    concerns: int = 0
+    talked: int = 0
+    stale: int = 0
+
+    @property
+    def not_contacted(self) -> int:
+        return self.total - self.agreed - self.refused - self.concerns - self.talked
+
+    @property
+    def not_agreed(self) -> int:
+        return self.total - self.agreed
+
+    @property
+    def agreed_percent(self) -> int:
+        """For progress bars only (whole percent, rounded down so 31/32 never shows 100%)."""
+        return self.agreed * 100 // self.total if self.total else 0
+
+    def add(self, other: "Counts") -> None:
+        for name in (
+            "total",
+            "area",
+            "agreed",
+            "agreed_area",
+            "refused",
+            "refused_area",
+            "concerns",
+            "talked",
+            "stale",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def tally(self) -> consent_rules.Tally:
+        return consent_rules.Tally(
+            total_heads=self.total,
+            total_area=self.area,
+            agreed_heads=self.agreed,
+            agreed_area=self.agreed_area,
+            refused_heads=self.refused,
+            refused_area=self.refused_area,
+        )
+
+
+@dataclass
+class UnitProgress(Counts):
+    unit_id: int = 0
+    unit_name: str = ""
+    building_id: int = 0
+    building_name: str = ""
+    compound_name: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.building_name}{self.unit_name}"
+
+
+@dataclass
+class BuildingProgress(Counts):
+    building_id: int = 0
+    building_name: str = ""
+    compound_name: str = ""
+    units: list[UnitProgress] = field(default_factory=list)
+
+
+@dataclass
+class Progress:
+    campaign: SignoffCampaign
+    totals: Counts
+    units: list[UnitProgress]
+    buildings: list[BuildingProgress]
+    decision: consent_rules.Decision
+    conditions: list[ConditionRow]
+    missing: list[str]
+
+    @property
+    def gate_open(self) -> bool:
+        return self.decision.met
+
+
+def stale_cutoff(campaign: SignoffCampaign, now) -> date:
+    return timezone.localdate(now) - timedelta(days=campaign.stale_after_days)
+
+
+def stale_q(campaign: SignoffCampaign, now, prefix: str = f"{REC}__") -> Q:
+    """Not agreed, and no contact for ``stale_after_days``. A household never contacted is
+    stale once the campaign itself has been open that long."""
+    cutoff = stale_cutoff(campaign, now)
+    silent = Q(**{f"{prefix}last_contact_on__lt": cutoff})
+    if timezone.localdate(campaign.opened_at) < cutoff:
+        silent |= Q(**{f"{prefix}last_contact_on__isnull": True})
+    return silent & ~Q(**{f"{prefix}status": S.AGREED})
+
+
+def with_record(campaign: SignoffCampaign, households: QuerySet[Household]) -> QuerySet[Household]:
+    """Join each household to its record in this campaign (LEFT JOIN: no record = not contacted)."""
+    return households.annotate(
+        **{REC: FilteredRelation("signoff_records", condition=Q(signoff_records__campaign=campaign))}
+    )
+
+
+def campaign_households(campaign: SignoffCampaign) -> QuerySet[Household]:
+    return with_record(campaign, affected_households(campaign.project))
+
+
+def _status_q(status: str) -> Q:
+    if status == S.NOT_CONTACTED:
+        return Q(**{f"{REC}__status__isnull": True}) | Q(**{f"{REC}__status": S.NOT_CONTACTED})
+    return Q(**{f"{REC}__status": status})
+
+
+def unit_rows(campaign: SignoffCampaign, *, now, unit: Unit | None = None) -> list[UnitProgress]:
+    """Counts per unit: ONE grouped aggregate query over the affected households."""
+    households = campaign_households(campaign)
+    if unit is not None:
+        households = households.filter(unit=unit)
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+    def area(q: Q | None = None):
+        return Coalesce(Sum("area", filter=q), zero)
+
+    rows = (
+        households.values(
+            "unit_id",
+            "unit__name",
+            "unit__sort_key",
+            "unit__building_id",
+            "unit__building__name",
+            "unit__building__sort_key",
+            "unit__building__compound__name",
+        )
+        .annotate(
+            n_total=Count("pk"),
+            n_area=area(),
+            n_agreed=Count("pk", filter=_status_q(S.AGREED)),
+            n_agreed_area=area(_status_q(S.AGREED)),
+            n_refused=Count("pk", filter=_status_q(S.REFUSED)),
+            n_refused_area=area(_status_q(S.REFUSED)),
+            n_concerns=Count("pk", filter=_status_q(S.CONCERNS)),
+            n_talked=Count("pk", filter=_status_q(S.TALKED)),
+            n_stale=Count("pk", filter=stale_q(campaign, now)),
+        )
+        .order_by(
+            "unit__building__compound__name",
+            "unit__building__sort_key",
+            "unit__building__name",
+            "unit__sort_key",
+            "unit__name",
+        )
+    )
+    return [
+        UnitProgress(
+            total=r["n_total"],
+            area=r["n_area"],
+            agreed=r["n_agreed"],
+            agreed_area=r["n_agreed_area"],
+            refused=r["n_refused"],
+            refused_area=r["n_refused_area"],
+            concerns=r["n_concerns"],
+            talked=r["n_talked"],
+            stale=r["n_stale"],
+            unit_id=r["unit_id"],
+            unit_name=r["unit__name"],
+            building_id=r["unit__building_id"],
+            building_name=r["unit__building__name"],
+            compound_name=r["unit__building__compound__name"],
+        )
+        for r in rows
+    ]
+
+
+def unanimous_missing(units: list[UnitProgress], limit: int | None = None) -> list[str]:
+    """ "3号楼2单元还有2户未同意" for every unit that is not complete."""
+    lines = []
+    incomplete = [u for u in units if u.not_agreed]
+    for u in incomplete[:limit] if limit else incomplete:
+        lines.append(
+            ngettext(
+                "%(unit)s: %(count)d household has not agreed",
+                "%(unit)s: %(count)d households have not agreed",
+                u.not_agreed,
+            )
+            % {"unit": u.label, "count": u.not_agreed}
+        )
+    if limit and len(incomplete) > limit:
+        rest = len(incomplete) - limit
+        more = sum(u.not_agreed for u in incomplete[limit:])
+        lines.append(
+            ngettext(
+                "and %(units)d more unit with %(count)d households not agreed",
+                "and %(units)d more units with %(count)d households not agreed",
+                rest,
+            )
+            % {"units": rest, "count": more}
+        )
+    return lines
+
+
+def gate_missing(campaign: SignoffCampaign, decision, units: list[UnitProgress], *, limit=None) -> list[str]:
+    """What still stands between the campaign and construction, in words staff can act on."""
+    if decision.met:
+        return []
+    if decision.empty_scope:
+        return [_("The project has no affected households: set its scope first.")]
+    if campaign.rule == "unanimous":
+        return unanimous_missing(units, limit=limit)
+    return [f"{row.label}: {row.missing}" for row in condition_rows(decision) if not row.met]
+
+
+def campaign_progress(
+    campaign: SignoffCampaign, *, now, building_ids: set[int] | None = None, missing_limit: int | None = None
+) -> Progress:
+    """The whole board from one query. The gate is always decided on ALL households;
+    ``building_ids`` (a building head's buildings) only narrows the tables shown."""
+    units = unit_rows(campaign, now=now)
+    totals = Counts()
+    for u in units:
+        totals.add(u)
+    decision = consent_rules.evaluate(rule_spec(campaign), totals.tally())
+    missing = gate_missing(campaign, decision, units, limit=missing_limit)
+    shown = units if building_ids is None else [u for u in units if u.building_id in building_ids]
+    buildings: dict[int, BuildingProgress] = {}
+    for u in shown:
+        b = buildings.setdefault(
+            u.building_id,
+            BuildingProgress(building_id=u.building_id, building_name=u.building_name, compound_name=u.compound_name),
+        )
+        b.add(u)
+        b.units.append(u)
+    return Progress(
+        campaign=campaign,
+        totals=totals,
+        units=shown,
+        buildings=list(buildings.values()),
+        decision=decision,
+        conditions=condition_rows(decision),
+        missing=missing,
+    )
+
+
+def head_building_ids(user, campaign: SignoffCampaign) -> set[int] | None:
+    """A building head's buildings in this campaign's community; None for everybody else."""
+    if getattr(user, "is_superuser", False):
+        return None
+    access = staff_access(user)
+    community_id = campaign.project.community_id
+    if access.roles.get(community_id) == Role.BUILDING_HEAD:
+        return access.buildings.get(community_id, set())
+    return None
+
+
+# --- household lists ----------------------------------------------------------------------
+
+
+@dataclass
+class HouseholdRow:
+    household: Household
+    record: SignoffRecord | None
+    stale: bool
+    days_silent: int | None  # days since the last contact; None when never contacted
+
+    @property
+    def status(self) -> str:
+        return self.record.status if self.record else S.NOT_CONTACTED
+
+    @property
+    def status_label(self) -> str:
+        return S(self.status).label
+
+
+def visible_households(user, campaign: SignoffCampaign) -> QuerySet[Household]:
+    households = campaign_households(campaign)
+    return restrict_to_head_buildings(user, campaign.project.community, households, "unit__building_id")
+
+
+def attach_records(campaign: SignoffCampaign, households, *, now) -> list[HouseholdRow]:
+    """One query for the records of a page of households (with follow-up and last event)."""
+    households = list(households)
+    records = {
+        r.household_id: r
+        for r in SignoffRecord.objects.filter(
+            campaign=campaign, household_id__in=[h.pk for h in households]
+        ).select_related("assignee", "last_event__recorded_by")
+    }
+    today = timezone.localdate(now)
+    cutoff = stale_cutoff(campaign, now)
+    opened_before = timezone.localdate(campaign.opened_at) < cutoff
+    rows = []
+    for h in households:
+        record = records.get(h.pk)
+        agreed = record is not None and record.status == S.AGREED
+        last = record.last_contact_on if record else None
+        stale = not agreed and ((last is not None and last < cutoff) or (last is None and opened_before))
+        days = (today - last).days if last else None
+        rows.append(HouseholdRow(household=h, record=record, stale=stale, days_silent=days))
+    return rows
+
+
+HOUSEHOLD_ORDER = (
+    "unit__building__compound__name",
+    "unit__building__sort_key",
+    "unit__building__name",
+    "unit__sort_key",
+    "unit__name",
+    "floor",
+    "room",
+)
+
+
+def unit_households(campaign: SignoffCampaign, unit: Unit, *, now) -> list[HouseholdRow]:
+    households = (
+        campaign_households(campaign).filter(unit=unit).select_related("unit__building").order_by("floor", "room")
+    )
+    return attach_records(campaign, households, now=now)
+
+
+@dataclass
+class BlockerFilter:
+    building: int | None = None
+    assignee: str = ""  # "" all, "none" unassigned, "me", or a user id
+    status: str = ""
+    stale_only: bool = False
+    q: str = ""
+
+
+def blockers(user, campaign: SignoffCampaign, flt: BlockerFilter, *, now) -> QuerySet[Household]:
+    """Households that have not agreed, narrowed by the filter and the user's buildings."""
+    qs = visible_households(user, campaign).exclude(**{f"{REC}__status": S.AGREED})
+    if flt.building:
+        qs = qs.filter(unit__building_id=flt.building)
+    if flt.assignee == "none":
+        qs = qs.filter(**{f"{REC}__assignee__isnull": True})
+    elif flt.assignee == "me":
+        qs = qs.filter(**{f"{REC}__assignee": user})
+    elif flt.assignee.isdigit():
+        qs = qs.filter(**{f"{REC}__assignee_id": int(flt.assignee)})
+    if flt.status and flt.status != S.AGREED and flt.status in S.values:
+        qs = qs.filter(_status_q(flt.status))
+    if flt.stale_only:
+        qs = qs.filter(stale_q(campaign, now))
+    if flt.q.strip():
+        term = flt.q.strip()
+        qs = qs.filter(Q(room__icontains=term) | Q(owner_names__icontains=term))
+    return qs.select_related("unit__building__compound").order_by(*HOUSEHOLD_ORDER)
+
+
+def sheet_households(user, campaign: SignoffCampaign, *, unit_id=None, building_id=None) -> QuerySet[Household]:
+    qs = visible_households(user, campaign).select_related("unit__building__compound")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if building_id:
+        qs = qs.filter(unit__building_id=building_id)
+    return qs.order_by(*HOUSEHOLD_ORDER)
+
+
+def form_number(campaign: SignoffCampaign, unit: Unit, line: int) -> str:
+    """The number printed on a sign-off sheet line, typed in by staff when they record the
+    agreement: campaign, unit and line, so a form can always be traced back to its sheet."""
+    return f"{campaign.pk}-{unit.pk}-{line:02d}"
+
+
+def buildings_in_campaign(user, campaign: SignoffCampaign) -> QuerySet[Building]:
+    building_ids = visible_households(user, campaign).values("unit__building_id")
+    return Building.objects.filter(pk__in=building_ids).select_related("compound").order_by("sort_key", "name")
+
+
+def follow_up_people(campaign: SignoffCampaign):
+    """Staff and building heads of the community, who can be given a follow-up."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__community_id=campaign.project.community_id,
+            memberships__role__in=[Role.ADMIN, Role.STAFF, Role.BUILDING_HEAD],
+            is_active=True,
+        )
+        .order_by("first_name", "username")
+        .distinct()
+    )
+
+
+def follow_up_roles(campaign: SignoffCampaign) -> dict[int, tuple[str, set[int]]]:
+    """user id → (role, building ids) for checking an assignment, in one query."""
+    result: dict[int, tuple[str, set[int]]] = {}
+    memberships = Membership.objects.filter(
+        community_id=campaign.project.community_id, role__in=[Role.ADMIN, Role.STAFF, Role.BUILDING_HEAD]
+    ).prefetch_related("buildings")
+    for m in memberships:
+        result[m.user_id] = (m.role, {b.pk for b in m.buildings.all()})
+    return result
+
+
+# --- one household --------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    at: object  # datetime or date, for sorting and display
+    kind: str  # "event" | "contact" | "assignment"
+    item: object
+
+
+def household_history(campaign: SignoffCampaign, household: Household) -> list[HistoryEntry]:
+    """Every event, contact and assignment of a household, newest first (three queries)."""
+    entries = [
+        HistoryEntry(e.recorded_at, "event", e)
+        for e in SignoffEvent.objects.filter(campaign=campaign, household=household).select_related("recorded_by")
+    ]
+    entries += [
+        HistoryEntry(c.recorded_at, "contact", c)
+        for c in SignoffContact.objects.filter(campaign=campaign, household=household).select_related("staff")
+    ]
+    entries += [
+        HistoryEntry(a.assigned_at, "assignment", a)
+        for a in SignoffAssignment.objects.filter(campaign=campaign, household=household).select_related(
+            "assignee", "assigned_by"
+        )
+    ]
+    entries.sort(key=lambda e: (e.at, e.item.pk), reverse=True)
+    return entries
+
+
+def household_in_campaign(campaign: SignoffCampaign, household_id) -> Household | None:
+    return (
+        affected_households(campaign.project)
+        .select_related("unit__building__compound__community")
+        .filter(pk=household_id)
+        .first()
+    )
+
+
+def campaign_changes(campaign: SignoffCampaign):
+    return SignoffCampaignChange.objects.filter(campaign=campaign).select_related("changed_by")
+
+
+# --- many campaigns at once: dashboard, noticeboard, household page -------------------------
+
+
+def _scope_of_outer_project() -> QuerySet[Household]:
+    """The affected households of the project of the campaign one level out, as a subquery.
+
+    Mirrors ``affected_households`` (tests check they agree) so that a list of campaigns can
+    carry its counts in the same query instead of one query per campaign.
+    """
+    project = OuterRef(OuterRef("project_id"))
+    through = Project.compounds.through.objects.filter(project_id=project).values("compound_id")
+    b_through = Project.buildings.through.objects.filter(project_id=project).values("building_id")
+    u_through = Project.units.through.objects.filter(project_id=project).values("unit_id")
+    adjustments = ProjectHouseholdAdjustment.objects.filter(project_id=project)
+    return Household.objects.filter(
+        Q(unit__building__compound_id__in=through)
+        | Q(unit__building_id__in=b_through)
+        | Q(unit_id__in=u_through)
+        | Q(pk__in=adjustments.filter(included=True).values("household_id"))
+    ).exclude(pk__in=adjustments.filter(included=False).values("household_id"))
+
+
+def _count(qs: QuerySet) -> Subquery:
+    return Subquery(
+        qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1], output_field=IntegerField()
+    )
+
+
+def with_counts(campaigns: QuerySet[SignoffCampaign]) -> QuerySet[SignoffCampaign]:
+    """Annotate ``n_total`` and ``n_agreed`` on each campaign, inside the list's own query."""
+    scope = _scope_of_outer_project()
+    agreed = scope.filter(signoff_records__campaign_id=OuterRef("pk"), signoff_records__status=S.AGREED)
+    return campaigns.annotate(n_total=_count(scope), n_agreed=_count(agreed))
+
+
+def community_campaigns(community: Community) -> QuerySet[SignoffCampaign]:
+    return with_counts(SignoffCampaign.objects.filter(project__community=community).select_related("project")).order_by(
+        "closed_at", "-opened_at", "-pk"
+    )
+
+
+def noticeboard_campaigns(compound: Compound) -> QuerySet[SignoffCampaign]:
+    """Campaigns whose project touches this compound and that staff chose to publish."""
+    touches = (
+        Q(project__compounds=compound)
+        | Q(project__buildings__compound=compound)
+        | Q(project__units__building__compound=compound)
+        | Q(project__adjustments__included=True, project__adjustments__household__unit__building__compound=compound)
+    )
+    ids = SignoffCampaign.objects.filter(touches, show_on_noticeboard=True).values("pk")
+    return with_counts(SignoffCampaign.objects.filter(pk__in=ids).select_related("project")).order_by(
+        "closed_at", "-opened_at"
+    )
+
+
+def online_campaigns_for(household: Household) -> QuerySet[SignoffCampaign]:
+    """Open campaigns that accept online confirmation and cover this household, with the
+    household's current status annotated (``my_status``)."""
+    in_scope = _scope_of_outer_project().filter(pk=household.pk)
+    status = SignoffRecord.objects.filter(campaign_id=OuterRef("pk"), household_id=household.pk).values("status")[:1]
+    return (
+        SignoffCampaign.objects.filter(
+            project__community_id=household.unit.building.compound.community_id,
+            closed_at__isnull=True,
+            paper_required=False,
+        )
+        .annotate(covered=_count(in_scope), my_status=Subquery(status))
+        .filter(covered__gt=0)
+        .select_related("project")
+    )
