@@ -42,3 +42,11 @@ ITEM_FIELD_LABELS = {"title": _("What"), "details": _("Details"), "deadline": _(
 def item_field_label(field: str) -> str:
     """Names of the fields recorded in an action item's history, for people."""
     return ITEM_FIELD_LABELS.get(field, field)
+
+
+@register.filter
+def person(user) -> str:
+    """A staff member's name as colleagues know it; "—" when nobody is set."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.username
