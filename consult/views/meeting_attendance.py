@@ -60,7 +60,8 @@ class SignInView(MeetingActionView):
             _("Signed in: %(household)s (%(n)d people).")
             % {"household": household, "n": form.cleaned_data["headcount"]},
         )
-        return redirect(meeting.get_absolute_url() + "?signin=1#attendance")
+        # No fragment: a URL fragment would stop the browser from autofocusing the room field.
+        return redirect(meeting.get_absolute_url() + "?signin=1")
 
 
 class AttendanceDeleteView(MeetingActionView):
