@@ -76,6 +76,9 @@ class MeetingForm(forms.ModelForm):
         self.community = community
         self.fields["compound"].queryset = community.compounds.order_by("name")
         self.fields["compound"].help_text = _("Leave empty for a meeting of the whole community.")
+        self.fields["building"].help_text = _(
+            "Only for a meeting about one building, e.g. an on-site consultation on its water pipes."
+        )
         self.fields["building"].queryset = (
             Building.objects.filter(compound__community=community)
             .select_related("compound")
@@ -173,7 +176,7 @@ class QuickEntryForm(forms.Form):
         label=gettext_lazy("Departments that came"),
         queryset=Department.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     staff = forms.CharField(
         label=gettext_lazy("Community staff (one per line)"), required=False, widget=forms.Textarea(attrs={"rows": 2})

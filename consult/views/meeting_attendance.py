@@ -3,6 +3,7 @@ sign-in at the door, and the quick entry of a stack of paper sheets after the me
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -123,8 +124,13 @@ class QuickEntryView(MeetingMixin, FormView):
         kwargs = super().get_form_kwargs()
         meeting = self.get_object()
         kwargs["index"] = room_index(meeting) if self.request.method == "POST" else None
-        kwargs["departments"] = Department.objects.filter(sub_district_id=meeting.community.sub_district_id).order_by(
-            "name"
+        invited = Meeting.invited_departments.through.objects.filter(
+            meeting_id=meeting.pk, department_id=OuterRef("pk")
+        )
+        kwargs["departments"] = (
+            Department.objects.filter(sub_district_id=meeting.community.sub_district_id)
+            .annotate(invited=Exists(invited))
+            .order_by("-invited", "name")  # the invited ones first: they are the ones who came
         )
         kwargs["initial"] = {"walk_ins": 0}
         return kwargs

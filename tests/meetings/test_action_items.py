@@ -70,7 +70,7 @@ def test_owner_is_a_staff_member_or_a_department_never_both(world, held, departm
 
 
 def test_deadline_not_before_the_meeting(world, held):
-    with pytest.raises(ValidationError, match="before the meeting"):
+    with pytest.raises(ValidationError, match="不能早于会议日期"):
         action_item_create(
             meeting=held,
             title="x",
@@ -134,7 +134,7 @@ def test_items_of_a_reported_meeting_cannot_be_reopened_or_edited(world, held):
         action_item_set_status(item=item, to_status="done", by=world.staff)
     advance(held, world.staff, MeetingStatus.MINUTED, MeetingStatus.REPORTED)
     item = held.action_items.first()
-    with pytest.raises(ValidationError, match="reported back"):
+    with pytest.raises(ValidationError, match="会议已反馈"):
         action_item_set_status(item=item, to_status="open", by=world.staff, note="返工")
     with pytest.raises(ValidationError):
         action_item_edit(

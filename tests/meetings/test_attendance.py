@@ -61,7 +61,7 @@ def test_rooms_are_read_as_staff_type_them(line, pk, headcount):
 
 @pytest.mark.parametrize(
     "line,fragment",
-    [("101", "2 rooms match"), ("9-9-999", "No such room"), ("301 ×0", "between 1 and 50"), ("301 ×99", "between")],
+    [("101", "有 2 个房间符合"), ("9-9-999", "没有这个房号"), ("301 ×0", "1 到 50 之间"), ("301 ×99", "1 到 50")],
 )
 def test_unclear_rooms_say_why(line, fragment):
     resolved = RoomIndex(REFS).resolve(line)
@@ -103,7 +103,7 @@ def test_withdrawn_rsvp_is_kept_and_can_come_back(world, upcoming):
 
 def test_staff_may_note_rsvps_before_the_notice_is_up_residents_may_not(world):
     meeting = make_meeting(world.community, world.staff, compound=world.compound)
-    with pytest.raises(ValidationError, match="not been announced"):
+    with pytest.raises(ValidationError, match="还未发布公告"):
         rsvp_say_coming(meeting=meeting, household=world.household)
     rsvp_say_coming(meeting=meeting, household=world.household, channel=Channel.HOME_VISIT, by=world.staff)
     assert MeetingRSVP.objects.get().channel == Channel.HOME_VISIT
@@ -121,7 +121,7 @@ def test_proxy_rsvp_records_who_took_it(world, upcoming):
 
 
 def test_households_of_another_compound_cannot_rsvp(world, upcoming):
-    with pytest.raises(ValidationError, match="another compound"):
+    with pytest.raises(ValidationError, match="其他小区"):
         rsvp_say_coming(meeting=upcoming, household=world.foreign_household)
 
 
@@ -168,7 +168,7 @@ def test_counts_are_two_queries_whatever_the_size(world, held, django_assert_num
 
 def test_signing_in_twice_is_refused_with_a_message(world, held):
     attendance_sign_in_household(meeting=held, household=world.household, by=world.staff)
-    with pytest.raises(ValidationError, match="already signed in"):
+    with pytest.raises(ValidationError, match="已签到"):
         attendance_sign_in_household(meeting=held, household=world.household, by=world.staff)
     assert Attendance.objects.filter(meeting=held).count() == 1
 
@@ -190,7 +190,7 @@ def test_database_checks_each_sign_in_line(world, held, kw):
 
 
 def test_sign_in_waits_for_the_meeting_to_be_held(world, upcoming):
-    with pytest.raises(ValidationError, match="held"):
+    with pytest.raises(ValidationError, match="已召开"):
         attendance_sign_in_household(meeting=upcoming, household=world.household, by=world.staff)
 
 
