@@ -91,7 +91,7 @@ def action_item_edit(
     now = now or timezone.now()
     with transaction.atomic():
         item = (
-            ActionItem.objects.select_for_update()
+            ActionItem.objects.select_for_update(of=("self",))  # owners are outer joins: lock the item only
             .select_related("meeting__community", "owner_user", "owner_department")
             .get(pk=item.pk)
         )
