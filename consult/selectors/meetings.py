@@ -7,7 +7,7 @@ and the counts are not multiplied by each other's joins.
 
 import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -158,7 +158,12 @@ def rsvp_list(meeting: Meeting) -> QuerySet[MeetingRSVP]:
         MeetingRSVP.objects.filter(meeting=meeting)
         .select_related("household__unit__building__compound", "recorded_by")
         .annotate(came=Exists(came))
-        .order_by("withdrawn_at", "household__unit__building__sort_key", "household__unit__building__name", "pk")
+        .order_by(
+            F("withdrawn_at").asc(nulls_first=True),  # still coming first, on every database
+            "household__unit__building__sort_key",
+            "household__unit__building__name",
+            "pk",
+        )
     )
 
 
