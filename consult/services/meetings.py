@@ -27,12 +27,23 @@ class MeetingChangeBlocked(ValidationError):
     """The requested status change is not allowed; ``messages`` says why."""
 
 
+def _check_scope(meeting: Meeting) -> None:
+    """Compound, building and project all belong to the meeting's community."""
+    if meeting.compound_id and meeting.compound.community_id != meeting.community_id:
+        raise ValidationError({"compound": [_("This compound is in another community.")]})
+    if meeting.building_id and meeting.building.compound_id != meeting.compound_id:
+        raise ValidationError({"building": [_("This building is not in the chosen compound.")]})
+    if meeting.project_id and meeting.project.community_id != meeting.community_id:
+        raise ValidationError({"project": [_("This project belongs to another community.")]})
+
+
 def meeting_create(*, community, data: dict, invited_departments, by, now=None) -> Meeting:
     now = now or timezone.now()
     with transaction.atomic():
         meeting = Meeting(community=community, status=MeetingStatus.PLANNED)
         for name in MEETING_FIELDS + MEETING_TEXT_FIELDS:
             setattr(meeting, name, data.get(name) if name in MEETING_FIELDS else data.get(name, ""))
+        _check_scope(meeting)
         meeting.full_clean(exclude=["invited_departments"])
         meeting.save()
         meeting.invited_departments.set(invited_departments)
@@ -53,6 +64,7 @@ def meeting_update(*, meeting: Meeting, data: dict, invited_departments, by, now
         old_time, old_place = meeting.starts_at, meeting.place
         for name in MEETING_FIELDS + MEETING_TEXT_FIELDS:
             setattr(meeting, name, data.get(name) if name in MEETING_FIELDS else data.get(name, ""))
+        _check_scope(meeting)
         meeting.full_clean(exclude=["invited_departments"])
         meeting.save()
         meeting.invited_departments.set(invited_departments)

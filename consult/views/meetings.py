@@ -237,7 +237,6 @@ class MeetingDetailView(MeetingMixin, DetailView):
             community=meeting.community,
             can_change=can_change,
             can_see_people=can_see_people,
-            now=now,
             today=timezone.localdate(now),
             counts=selectors.attendance_counts(meeting),
             votes=list(meeting.votes.all()),
@@ -264,7 +263,6 @@ class MeetingDetailView(MeetingMixin, DetailView):
             context.setdefault("rsvp_form", RSVPRecordForm(index=None))
             context.setdefault("vote_form", VoteForm())
             context.setdefault("report_form", ReportBackForm(initial={"report_back": meeting.report_back}))
-            context.setdefault("status_form", None)
         return context
 
 

@@ -209,3 +209,18 @@ def test_a_reported_meeting_cannot_be_edited(world):
     data.update(note_taker=None, starts_at=meeting.starts_at, partners="", agenda="")
     with pytest.raises(ValidationError):
         meeting_update(meeting=meeting, data=data, invited_departments=[], by=world.staff, now=NOW)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("field", ["compound", "building", "project"])
+def test_a_meeting_stays_inside_its_community(world, field):
+    from tests import factories as f
+
+    elsewhere = {
+        "compound": world.other_compound,
+        "building": world.other_building,  # in the right community but no compound chosen
+        "project": f.project(community=world.other_community),
+    }[field]
+    with pytest.raises(ValidationError) as caught:
+        make_meeting(world.community, world.staff, **{field: elsewhere})
+    assert field in caught.value.message_dict
