@@ -9,6 +9,7 @@ groups of walk-ins, department representatives and community staff.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Channel, Department, Household
@@ -145,5 +146,7 @@ class Attendance(models.Model):
         if self.household_id:
             return str(self.household)
         if self.department_id:
-            return self.department.name
+            return f"{self.department.name} · {self.name}" if self.name else self.department.name
+        if self.kind == AttendeeKind.WALK_IN:
+            return self.note or gettext("counted at the door")
         return self.name

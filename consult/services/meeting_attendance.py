@@ -234,7 +234,7 @@ def attendance_quick_entry(*, meeting: Meeting, entry: QuickEntry, by, now=None)
             departments_in.add(department.pk)
             add(kind=AttendeeKind.DEPARTMENT, department=department, headcount=1)
         if entry.walk_ins:
-            add(kind=AttendeeKind.WALK_IN, headcount=entry.walk_ins, note=_("counted at the door"))
+            add(kind=AttendeeKind.WALK_IN, headcount=entry.walk_ins)
         Attendance.objects.bulk_create(rows)
         result.added = len(rows)
     return result
