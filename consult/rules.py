@@ -2,18 +2,69 @@
 
 import rules
 
-from projects.rules import can_view_community
-
-rules.add_perm("consult.view_meeting", can_view_community)
+from projects.access import community_of, staff_access
+from projects.models import Role
+from projects.rules import (
+    can_manage_community,
+    can_view_community,
+    has_role_in,
+    is_office,
+    is_sub_district_staff,
+    is_superuser,
+)
 
 # --- ballots ---
 # Seeing a ballot's staff page (turnout by building and unit, aggregates): anyone who sees the
 # community. Who voted how, entering and voiding ballots, and running the ballot: the office.
-from projects.rules import can_manage_community  # noqa: E402
-
 rules.add_perm("consult.view_ballot", can_view_community)
 rules.add_perm("consult.add_ballot", can_manage_community)
 rules.add_perm("consult.manage_ballot", can_manage_community)
 rules.add_perm("consult.enter_ballot", can_manage_community)
 rules.add_perm("consult.view_cast_ballots", can_manage_community)
 rules.add_perm("consult.handle_objection", can_manage_community)
+
+
+# --- meetings (issue 4) ---
+def _department_of(user, obj) -> int | None:
+    """The department a department viewer speaks for in the object's community."""
+    community_id, _ = community_of(obj)
+    access = staff_access(user)
+    if access.roles.get(community_id) != Role.DEPARTMENT:
+        return None
+    return access.departments.get(community_id)
+
+
+@rules.predicate
+def is_invited_department(user, meeting):
+    """A department viewer whose department was invited to the meeting ("吹哨报到")."""
+    department_id = _department_of(user, meeting)
+    return department_id is not None and department_id in meeting.invited_department_ids()
+
+
+@rules.predicate
+def is_assigned_department(user, item):
+    """A department viewer whose department owns the action item."""
+    department_id = _department_of(user, item)
+    return department_id is not None and item.owner_department_id == department_id
+
+
+is_building_head = has_role_in(Role.BUILDING_HEAD)
+
+# Department viewers see only the meetings they were invited to; building heads help
+# announce meetings in their buildings and read every meeting of their community.
+can_view_meeting = is_superuser | is_office | is_building_head | is_sub_district_staff | is_invited_department
+can_run_meetings = is_superuser | is_office
+
+rules.add_perm("consult.view_meeting", can_view_meeting)
+rules.add_perm("consult.list_meetings", can_view_community)  # on a community; the list narrows per role
+rules.add_perm("consult.add_meeting", can_manage_community)  # on a community
+rules.add_perm("consult.change_meeting", can_run_meetings)
+# Who came and who said they would come: names and rooms, for the office and the sub-district.
+rules.add_perm("consult.view_meeting_people", is_superuser | is_office | is_sub_district_staff)
+rules.add_perm("consult.view_action_items", can_view_community)  # on a community; the list narrows per role
+rules.add_perm(
+    "consult.view_action_item",
+    is_superuser | is_office | is_building_head | is_sub_district_staff | is_assigned_department,
+)
+rules.add_perm("consult.update_action_item", is_superuser | is_office | is_assigned_department)  # status + note
+rules.add_perm("consult.change_action_item", is_superuser | is_office)  # title, owner, deadline

@@ -1,7 +1,5 @@
-from .meetings import Meeting, MeetingKind, MeetingStatus
-
-__all__ = ["Meeting", "MeetingKind", "MeetingStatus"]
-from .ballots import (  # noqa: E402
+from .action_items import OPEN_ITEM_STATUSES, ActionItem, ActionItemStatus, ActionItemUpdate
+from .ballots import (
     PHASE_LABELS,
     Ballot,
     BallotAction,
@@ -17,9 +15,18 @@ from .ballots import (  # noqa: E402
     ScopeKind,
     paper_serial_text,
 )
+from .meeting_attendance import Attendance, AttendeeKind, MeetingRSVP
+from .meeting_votes import MeetingVote
+from .meetings import Meeting, MeetingKind, MeetingStatus, MeetingTransition
 
-__all__ += [
+__all__ = [
+    "OPEN_ITEM_STATUSES",
     "PHASE_LABELS",
+    "ActionItem",
+    "ActionItemStatus",
+    "ActionItemUpdate",
+    "Attendance",
+    "AttendeeKind",
     "Ballot",
     "BallotAction",
     "BallotEvent",
@@ -29,6 +36,12 @@ __all__ += [
     "BallotStatus",
     "CastBallot",
     "EligibleHousehold",
+    "Meeting",
+    "MeetingKind",
+    "MeetingRSVP",
+    "MeetingStatus",
+    "MeetingTransition",
+    "MeetingVote",
     "OptionKind",
     "OptionSet",
     "ScopeKind",
