@@ -286,7 +286,7 @@ class OwnerField(forms.ChoiceField):
 
 
 class ActionItemForm(forms.ModelForm):
-    owner = OwnerField(label=gettext_lazy("Owner"))
+    owner = OwnerField(label=gettext_lazy("Responsible party"))
 
     class Meta:
         model = ActionItem
@@ -387,7 +387,7 @@ class ActionItemFilterForm(forms.Form):
         ("all", gettext_lazy("All")),
     ]
     show = forms.ChoiceField(label=gettext_lazy("Show"), choices=SHOW, required=False)
-    owner = forms.ChoiceField(label=gettext_lazy("Owner"), required=False)
+    owner = forms.ChoiceField(label=gettext_lazy("Responsible party"), required=False)
     q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
 
     def __init__(self, *args, departments, can_filter_owner: bool, **kwargs):
