@@ -15,6 +15,7 @@ from ..wish_lifecycle import HIDDEN_BY_DEFAULT, OPEN_FOR_SUPPORT
 
 PUBLIC_RELATED = ("building", "household__unit__building")
 STAFF_RELATED = (
+    "community",
     "compound",
     "building",
     "household__unit__building__compound",
@@ -88,11 +89,7 @@ def compound_wish_totals(compound: Compound) -> dict:
 
 def wish_page(pk) -> Wish:
     """One wish with everything its page shows; raises ``Wish.DoesNotExist``."""
-    return (
-        Wish.objects.select_related("community", *STAFF_RELATED)
-        .annotate(support_total=active_support_count())
-        .get(pk=pk)
-    )
+    return Wish.objects.select_related(*STAFF_RELATED).annotate(support_total=active_support_count()).get(pk=pk)
 
 
 def wish_history(wish: Wish, *, public: bool) -> QuerySet[WishStatusChange]:
