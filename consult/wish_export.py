@@ -16,7 +16,7 @@ from .receipts import format_receipt_code
 
 COLUMNS = [
     (lambda: _("No."), 8),
-    (lambda: _("Submitted"), 17),
+    (lambda: _("Submitted on"), 17),
     (lambda: _("Compound"), 12),
     (lambda: _("Building"), 10),
     (lambda: _("Where exactly"), 20),

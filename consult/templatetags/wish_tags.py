@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from projects.models import Channel
 
@@ -35,3 +36,9 @@ def get_count(counts: dict, key: str) -> int:
 @register.filter
 def channel_label(value: str) -> str:
     return Channel(value).label if value in Channel.values else value
+
+
+@register.filter
+def wish_no(pk) -> str:
+    """``{{ wish.pk|wish_no }}`` → "No. 12" / "12 号": how staff and residents cite a wish."""
+    return gettext("No. %(n)s") % {"n": pk}
