@@ -69,6 +69,13 @@ class PhotosField(forms.FileField):
         return cleaned
 
 
+class BuildingChoiceField(forms.ModelChoiceField):
+    """Buildings of one compound, named as on the building ("3号楼") without the compound."""
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
 def _clean_phone(value: str) -> str:
     value = normalise_phone(value)
     validate_phone(value)
@@ -87,7 +94,7 @@ class WishSubmitForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("e.g. Add a handrail in the stairwell of 3号楼")}),
     )
     category = forms.ChoiceField(label=_("What is it about?"), choices=WishCategory.choices, widget=forms.RadioSelect)
-    building = forms.ModelChoiceField(
+    building = BuildingChoiceField(
         label=_("Which building?"), queryset=None, required=False, empty_label=_("Not one building / whole compound")
     )
     location = forms.CharField(
@@ -177,7 +184,7 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
     """Staff type a wish for a resident. The first four fields stay filled for the next
     questionnaire of the stack; the rest start empty, with the cursor in the first of them."""
 
-    KEPT = ("channel", "compound", "meeting", "entered_on")
+    KEPT = ("channel", "compound", "meeting")
 
     channel = forms.ChoiceField(label=_("Channel"), choices=_choices(STAFF_CHANNELS))
     compound = forms.ModelChoiceField(label=_("Compound"), queryset=None, empty_label=None)
@@ -201,7 +208,7 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
     description = forms.CharField(
         label=_("Details"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    building = forms.ModelChoiceField(
+    building = BuildingChoiceField(
         label=_("Where: building"),
         queryset=None,
         required=False,
@@ -232,16 +239,16 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Div(
-                Div(Field("channel"), css_class="col-md-3"),
-                Div(Field("compound"), css_class="col-md-3"),
+                Div(Field("channel"), css_class="col-md-4"),
+                Div(Field("compound"), css_class="col-md-4"),
                 Div(Field("meeting"), css_class="col-md-4"),
-                Div(Field("paper_ref"), css_class="col-md-2"),
                 css_class="row g-2 kept-fields",
             ),
             Div(
                 Div(Field("household_address"), css_class="col-md-4"),
-                Div(Field("contact_name"), css_class="col-md-4"),
-                Div(Field("contact_phone"), css_class="col-md-4"),
+                Div(Field("paper_ref"), css_class="col-md-2"),
+                Div(Field("contact_name"), css_class="col-md-3"),
+                Div(Field("contact_phone"), css_class="col-md-3"),
                 css_class="row g-2",
             ),
             Div(
@@ -320,6 +327,7 @@ class TriageForm(forms.Form):
             stage=Stage.COMPLETED
         )
         self.helper = FormHelper()
+        self.helper.attrs = {"data-triage-form": ""}
         self.helper.layout = Layout(
             Field("to_status"), "project", "merge_into", "response", "note", Submit("save", _("Save the change"))
         )
@@ -371,6 +379,7 @@ class WishEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         wish = self.instance
         self.fields["building"].queryset = wish.compound.buildings.order_by("sort_key", "name")
+        self.fields["building"].label_from_instance = lambda building: building.name
         self.fields["meeting"].queryset = Meeting.objects.filter(community_id=wish.community_id).order_by("-starts_at")
         self.fields["remove_photos"].queryset = wish.photos.all()
         self.fields["remove_photos"].label_from_instance = lambda p: p.image.name.rsplit("/", 1)[-1]
@@ -443,9 +452,7 @@ SORT_CHOICES = [("support", _("Most supported")), ("new", _("Newest")), ("old", 
 class PublicWishFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All categories"))])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All (not merged)"))])
-    building = forms.ModelChoiceField(
-        label=_("Building"), queryset=None, required=False, empty_label=_("All buildings")
-    )
+    building = BuildingChoiceField(label=_("Building"), queryset=None, required=False, empty_label=_("All buildings"))
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args, compound, **kwargs):

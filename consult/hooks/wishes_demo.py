@@ -157,7 +157,7 @@ def _seed_story(ctx: DemoContext, community: Community, topics, count: int, chan
         merged_at = wish.submitted_at + timedelta(days=rng.uniform(1, 10))
         # The same thing asked again: staff usually merge it into the first one.
         mergeable = anchor is not None and anchor.status != S.DECLINED and staff is not None and merged_at < ctx.now
-        if mergeable and rng.random() < 0.6:
+        if mergeable and rng.random() < 0.5:
             wish_change_status(wish=wish, to_status=S.MERGED, by=staff, merge_into=anchor, now=merged_at)
             continue
         anchors.setdefault(key, wish)

@@ -28,3 +28,29 @@
     }
   }
 })();
+// Triage: show the project only for "in a plan" and the wish number only for "merged";
+// a click on a similar wish fills in its number.
+(function () {
+  var form = document.querySelector("form[data-triage-form]");
+  if (!form) return;
+  var project = form.querySelector("#div_id_project");
+  var merge = form.querySelector("#div_id_merge_into");
+  function update() {
+    var checked = form.querySelector("input[name=to_status]:checked");
+    var value = checked ? checked.value : "";
+    if (project) project.hidden = value !== "planned";
+    if (merge) merge.hidden = value !== "merged";
+  }
+  form.addEventListener("change", update);
+  update();
+  document.querySelectorAll("[data-merge-into]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var radio = form.querySelector("input[name=to_status][value=merged]");
+      if (radio) radio.checked = true;
+      var number = form.querySelector("input[name=merge_into]");
+      if (number) number.value = button.dataset.mergeInto;
+      update();
+      if (number) number.focus();
+    });
+  });
+})();
