@@ -417,7 +417,7 @@ def _district_wish(ctx, compound_id, community_id, pool, building_names, staff, 
     wish.updated_at = when
     closed = when if status in (S.DONE, S.DECLINED) else ctx.now
     # The submitting household backs its own wish (as ``wish_submit`` does); neighbours add the rest.
-    k = int(rng.expovariate(1 / (mean_supports + 0.5)))
+    k = int(rng.expovariate(1 / (mean_supports + 0.35)))  # floor() and the submitter's own support even out
     supporters = [] if anonymous else [household_id]
     wanted = k if anonymous else max(k, 1)
     for h, _b in rng.sample(pool, k=min(len(pool), k + 1)):

@@ -279,3 +279,13 @@ def test_household_support_counts(client, world):
     support_add(wish=wish, household=world.other_household)
     html = client.get(wish.get_absolute_url()).content.decode()
     assert 'data-testid="support-count">2<' in html
+
+
+def test_odd_requests_get_answers_not_errors(client, world):
+    wish = make_wish(world.compound)
+    assert client.get(reverse("consult:wish_submitted", args=[999999])).status_code == 404
+    assert client.post(reverse("consult:wish_receipt"), {}).status_code == 200
+    response = client.post(reverse("consult:wish_submit", args=[world.compound.pk]), submit_data(building="999999"))
+    assert response.status_code == 200 and "building" in response.context["form"].errors
+    assert client.get(reverse("consult:wish_submit", args=[999999])).status_code == 404
+    assert client.get(wish.get_absolute_url(), {"page": "x"}).status_code == 200

@@ -276,3 +276,21 @@ def test_building_head_queue_is_narrowed_to_their_buildings(client, world):
 def test_neighbours_helper_builds_distinct_households(world):
     hh = neighbours(world, 3)
     assert len({h.pk for h in hh}) == 3
+
+
+def test_staff_pages_survive_odd_parameters(client, world):
+    wish = make_wish(world.compound)
+    client.force_login(world.staff)
+    queue = reverse("consult:wish_queue", args=[world.community.pk])
+    for params in ({"meeting": "abc"}, {"project": "-1"}, {"status": "nope", "sort": "x"}, {"page": "999"}):
+        assert client.get(queue, params).status_code == 200
+    assert client.get(reverse("consult:wish_export", args=[world.community.pk]), {"meeting": "abc"}).status_code == 200
+    entry = reverse("consult:wish_enter", args=[world.community.pk])
+    assert client.get(entry, {"compound": "abc", "meeting": "zz", "last": "x"}).status_code == 200
+    assert client.get(entry, {"compound": world.other_compound.pk}).status_code == 200
+    response = client.post(entry, entry_data(world, compound=world.other_compound.pk))
+    assert response.status_code == 200 and "compound" in response.context["form"].errors
+    manage = reverse("consult:wish_manage", args=[wish.pk])
+    assert client.post(manage, {"to_status": "bogus"}).status_code == 200
+    assert client.post(manage, {"to_status": WishStatus.MERGED, "merge_into": "abc"}).status_code == 200
+    assert client.get(reverse("consult:wish_supports", args=[wish.pk]), {"page": "zz"}).status_code == 200
