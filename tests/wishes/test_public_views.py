@@ -73,10 +73,11 @@ def test_list_filters_sorts_and_survives_bad_parameters(client, world):
     assert titles(category="lighting") == ["路灯"]
     assert titles(building=world.other_building.pk) == ["电梯"]
     assert titles(status="merged") == ["也要电梯"]
-    assert titles(sort="support")[0] == "电梯"  # it carries the merged wish's support? none, but newest tie-break
+    assert titles(sort="new") == ["电梯", "路灯"]
     assert titles(sort="old") == ["路灯", "电梯"]
+    support_add(wish=lamp, household=world.household)  # the older wish now has more support
+    assert titles(sort="support") == ["路灯", "电梯"] == titles()
     assert set(titles(status="bogus", building="abc", category="x", sort="?", page="999")) == {"路灯", "电梯"}
-    assert lamp.pk != lift.pk
     assert client.get(reverse("consult:wish_list", args=[999999])).status_code == 404
 
 
@@ -210,10 +211,10 @@ def test_wrong_code_reveals_nothing(client, world, typed):
     html = response.content.decode()
     assert "没有与此编码对应的愿望" in html or "No wish matches this code" in html
     assert "wish/" not in response.get("Location", "")
-    assert SESSION_HAS_NO_RECEIPTS(client)
+    assert no_receipts_in_session(client)
 
 
-def SESSION_HAS_NO_RECEIPTS(client) -> bool:
+def no_receipts_in_session(client) -> bool:
     return not client.session.get("wish_receipts")
 
 
@@ -223,7 +224,7 @@ def test_receipt_lookup_is_rate_limited_per_client(client, world):
     for _ in range(10):
         client.post(url, {"code": "ACEFHKMNPR"})
     blocked = client.post(url, {"code": wish.receipt_code})
-    assert blocked.status_code == 429 and SESSION_HAS_NO_RECEIPTS(client)
+    assert blocked.status_code == 429 and no_receipts_in_session(client)
     # Another client (another address) is not affected.
     other = client.__class__(REMOTE_ADDR="10.0.0.9")
     assert other.post(url, {"code": wish.receipt_code}).status_code == 302
