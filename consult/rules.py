@@ -8,6 +8,8 @@ from projects.rules import (
     can_manage_community,
     can_view_community,
     has_role_in,
+    is_department,
+    is_head_of_building,
     is_office,
     is_sub_district_staff,
     is_superuser,
@@ -68,3 +70,15 @@ rules.add_perm(
 )
 rules.add_perm("consult.update_action_item", is_superuser | is_office | is_assigned_department)  # status + note
 rules.add_perm("consult.change_action_item", is_superuser | is_office)  # title, owner, deadline
+
+# --- wishes ---
+# The public list, the wish page, online submission and receipt lookup need no permission.
+# Objects: a community (queue, entry, export) or a wish (its staff page and actions); for a
+# wish, a building head's building is the wish's building, else the submitting household's.
+can_view_wishes = is_superuser | is_office | is_department | is_sub_district_staff | is_head_of_building
+rules.add_perm("consult.view_wish_queue", can_view_wishes)
+rules.add_perm("consult.enter_wish", is_superuser | is_office | is_head_of_building)
+rules.add_perm("consult.triage_wish", is_superuser | is_office)
+rules.add_perm("consult.change_wish", is_superuser | is_office)
+rules.add_perm("consult.record_support", is_superuser | is_office | is_head_of_building)
+rules.add_perm("consult.export_wishes", is_superuser | is_office | is_sub_district_staff)

@@ -47,3 +47,6 @@ __all__ = [
     "ScopeKind",
     "paper_serial_text",
 ]
+from .wishes import Support, Wish, WishCategory, WishPhoto, WishStatus, WishStatusChange, WithdrawalReason  # noqa: E402
+
+__all__ += ["Support", "Wish", "WishCategory", "WishPhoto", "WishStatus", "WishStatusChange", "WithdrawalReason"]

@@ -35,7 +35,12 @@ def item_overdue(item, today) -> bool:
     return _is_overdue(status=item.status, deadline=item.deadline, today=today)
 
 
-ITEM_FIELD_LABELS = {"title": _("What"), "details": _("Details"), "deadline": _("Deadline"), "owner": _("Responsible party")}
+ITEM_FIELD_LABELS = {
+    "title": _("What"),
+    "details": _("Details"),
+    "deadline": _("Deadline"),
+    "owner": _("Responsible party"),
+}
 
 
 @register.filter

@@ -1,0 +1,57 @@
+"""The wish list's pieces on other pages: the compound noticeboard, the household page, the
+community overview, the meeting page and the project page. Each costs a fixed few queries."""
+
+from django.urls import reverse
+
+from projects.sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
+
+from ..sections import meeting_panels
+from ..selectors import wishes as selectors
+
+PANEL_LIMIT = 50
+
+
+def noticeboard_context(compound, request):
+    return {
+        "top": selectors.top_wishes(compound, limit=5),
+        "totals": selectors.compound_wish_totals(compound),
+        "list_url": reverse("consult:wish_list", args=[compound.pk]),
+        "submit_url": reverse("consult:wish_submit", args=[compound.pk]),
+    }
+
+
+def household_context(household, request):
+    compound = household.unit.building.compound
+    return {
+        "own": list(selectors.household_wishes(household)[:20]),
+        "supported": list(selectors.household_supported(household)[:20]),
+        "list_url": reverse("consult:wish_list", args=[compound.pk]),
+        "submit_url": reverse("consult:wish_submit", args=[compound.pk]),
+    }
+
+
+def dashboard_context(community, request):
+    if not request.user.has_perm("consult.view_wish_queue", community):
+        return None
+    return {"counts": selectors.queue_status_counts(request.user, community)}
+
+
+def meeting_context(meeting, request):
+    wishes = selectors.meeting_wishes(meeting)
+    return {
+        "wishes": list(wishes[:PANEL_LIMIT]),
+        "count": wishes.count(),
+        "can_enter": request.user.has_perm("consult.enter_wish", meeting.community),
+    }
+
+
+def project_context(project, request):
+    wishes = selectors.project_wishes(project)
+    return {"wishes": list(wishes[:PANEL_LIMIT]), "count": wishes.count()}
+
+
+noticeboard_sections.register(Section("wishes", "consult/wishes/sections/noticeboard.html", noticeboard_context, 40))
+household_sections.register(Section("wishes", "consult/wishes/sections/household.html", household_context, 40))
+dashboard_panels.register(Section("wishes", "consult/wishes/sections/dashboard.html", dashboard_context, 40))
+meeting_panels.register(Section("wishes", "consult/wishes/sections/meeting.html", meeting_context, 40))
+project_panels.register(Section("wishes", "consult/wishes/sections/project.html", project_context, 40))

@@ -1,0 +1,305 @@
+"""Reads for the wish pages. Support is counted in the database (one correlated subquery per
+list, whatever its length), so every list costs the same few queries at 5 wishes or 5,000."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from projects.access import staff_access
+from projects.models import Community, Compound, Household, Role
+
+from ..models import Support, Wish, WishStatus, WishStatusChange
+from ..wish_lifecycle import HIDDEN_BY_DEFAULT, OPEN_FOR_SUPPORT
+
+PUBLIC_RELATED = ("building", "household__unit__building")
+STAFF_RELATED = (
+    "community",
+    "compound",
+    "building",
+    "household__unit__building__compound",
+    "entered_by",
+    "meeting",
+    "project",
+    "merged_into",
+)
+
+
+def active_support_count():
+    """Number of households currently backing each wish, as an annotation."""
+    per_wish = (
+        Support.objects.filter(wish=OuterRef("pk"), withdrawn_at__isnull=True)
+        .order_by()
+        .values("wish")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_wish, output_field=IntegerField()), Value(0))
+
+
+def _photo_count():
+    from ..models import WishPhoto
+
+    per_wish = (
+        WishPhoto.objects.filter(wish=OuterRef("pk")).order_by().values("wish").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(per_wish, output_field=IntegerField()), Value(0))
+
+
+SORTS = {
+    "support": ("-support_total", "-submitted_at", "-pk"),
+    "new": ("-submitted_at", "-pk"),
+    "old": ("submitted_at", "pk"),
+}
+
+
+def public_wishes(
+    compound: Compound, *, category: str = "", status: str = "", building=None, sort: str = "support"
+) -> QuerySet[Wish]:
+    """The compound's public list. Merged wishes are left out unless asked for: their
+    support now counts on the wish they went into."""
+    qs = Wish.objects.filter(compound=compound).select_related(*PUBLIC_RELATED)
+    qs = qs.filter(status=status) if status else qs.exclude(status__in=HIDDEN_BY_DEFAULT)
+    if category:
+        qs = qs.filter(category=category)
+    if building is not None:
+        qs = qs.filter(building=building)
+    qs = qs.annotate(support_total=active_support_count(), photo_total=_photo_count())
+    return qs.order_by(*SORTS.get(sort, SORTS["support"]))
+
+
+def top_wishes(compound: Compound, limit: int = 5) -> list[Wish]:
+    qs = (
+        Wish.objects.filter(compound=compound, status__in=OPEN_FOR_SUPPORT)
+        .select_related(*PUBLIC_RELATED)
+        .annotate(support_total=active_support_count())
+    )
+    return list(qs.order_by(*SORTS["support"])[:limit])
+
+
+def compound_wish_totals(compound: Compound) -> dict:
+    return Wish.objects.filter(compound=compound).aggregate(
+        total=Count("pk", filter=~Q(status=WishStatus.MERGED)),
+        open=Count("pk", filter=Q(status__in=[WishStatus.SUBMITTED, WishStatus.ACCEPTED])),
+        planned=Count("pk", filter=Q(status__in=[WishStatus.PLANNED, WishStatus.IN_PROGRESS])),
+        done=Count("pk", filter=Q(status=WishStatus.DONE)),
+    )
+
+
+def wish_page(pk) -> Wish:
+    """One wish with everything its page shows; raises ``Wish.DoesNotExist``."""
+    return Wish.objects.select_related(*STAFF_RELATED).annotate(support_total=active_support_count()).get(pk=pk)
+
+
+def wish_history(wish: Wish, *, public: bool) -> QuerySet[WishStatusChange]:
+    """The answers and status changes of a wish. The public see status changes and
+    answers; staff also see corrections and internal notes."""
+    qs = wish.history.select_related("changed_by", "project", "related_wish")
+    if public:
+        qs = qs.filter(~Q(response="") | ~Q(from_status=F("to_status")))
+    return qs.order_by("changed_at", "pk")
+
+
+def merged_into_this(wish: Wish) -> QuerySet[Wish]:
+    return wish.merged_wishes.order_by("pk").only("pk", "title", "status", "merged_into_id")
+
+
+def household_support(wish: Wish, household: Household | None) -> Support | None:
+    if household is None:
+        return None
+    return Support.objects.filter(wish=wish, household=household, withdrawn_at__isnull=True).first()
+
+
+def supports_by_channel(wish: Wish) -> list[dict]:
+    return list(
+        Support.objects.filter(wish=wish, withdrawn_at__isnull=True)
+        .values("channel")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "channel")
+    )
+
+
+def wish_supports(wish: Wish) -> QuerySet[Support]:
+    """Every support of a wish for the staff page, active first, then the withdrawn history."""
+    return (
+        Support.objects.filter(wish=wish)
+        .select_related("household__unit__building", "entered_by", "withdrawn_by", "carried_from")
+        .order_by(F("withdrawn_at").asc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+# --- staff queue ----------------------------------------------------------------------------
+
+
+def visible_wishes(user, community: Community) -> QuerySet[Wish]:
+    """A building head sees the wishes of their buildings and the compound-wide ones."""
+    qs = Wish.objects.filter(community=community)
+    if getattr(user, "is_superuser", False):
+        return qs
+    access = staff_access(user)
+    if access.roles.get(community.pk) == Role.BUILDING_HEAD:
+        mine = access.buildings.get(community.pk, set())
+        qs = qs.filter(
+            Q(building_id__in=mine)
+            | Q(building__isnull=True, household__unit__building_id__in=mine)
+            | Q(building__isnull=True, household__isnull=True)
+        )
+    return qs
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    q: str = ""
+    compound: object = None
+    building: object = None
+    category: str = ""
+    status: str = ""
+    channel: str = ""
+    meeting: object = None
+    project: object = None
+    sort: str = "new"
+
+
+OPEN_STATUS = "open"  # the queue's pseudo-status: everything still waiting for work
+
+
+def wish_queue(user, community: Community, filters: QueueFilters) -> QuerySet[Wish]:
+    qs = visible_wishes(user, community)
+    if filters.q:
+        text = Q(title__icontains=filters.q) | Q(description__icontains=filters.q) | Q(location__icontains=filters.q)
+        text |= Q(paper_ref__iexact=filters.q)
+        number = filters.q.lstrip("#№ ")
+        if number.isdigit():
+            text |= Q(pk=int(number))
+        qs = qs.filter(text)
+    for field in ("compound", "building", "meeting", "project"):
+        value = getattr(filters, field)
+        if value is not None:
+            qs = qs.filter(**{field: value})
+    if filters.category:
+        qs = qs.filter(category=filters.category)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.status == OPEN_STATUS:
+        qs = qs.filter(status__in=OPEN_FOR_SUPPORT)
+    elif filters.status:
+        qs = qs.filter(status=filters.status)
+    qs = qs.select_related(*STAFF_RELATED).annotate(support_total=active_support_count())
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["new"]))
+
+
+def queue_status_counts(user, community: Community) -> dict[str, int]:
+    rows = visible_wishes(user, community).order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    counts[OPEN_STATUS] = sum(counts.get(s, 0) for s in OPEN_FOR_SUPPORT)
+    return counts
+
+
+def latest_response():
+    last = (
+        WishStatusChange.objects.filter(wish=OuterRef("pk"))
+        .exclude(response="")
+        .order_by("-changed_at", "-pk")
+        .values("response")[:1]
+    )
+    return Subquery(last)
+
+
+def export_rows(user, community: Community, filters: QueueFilters) -> QuerySet[Wish]:
+    return wish_queue(user, community, filters).annotate(last_response=latest_response())
+
+
+# --- other pages' panels --------------------------------------------------------------------
+
+
+def meeting_wishes(meeting) -> QuerySet[Wish]:
+    return (
+        Wish.objects.filter(meeting=meeting)
+        .select_related("compound", "building")
+        .annotate(support_total=active_support_count())
+        .order_by(*SORTS["support"])
+    )
+
+
+def project_wishes(project) -> QuerySet[Wish]:
+    return (
+        Wish.objects.filter(project=project)
+        .select_related("compound", "building")
+        .annotate(support_total=active_support_count())
+        .order_by(*SORTS["support"])
+    )
+
+
+def household_wishes(household: Household) -> QuerySet[Wish]:
+    return (
+        Wish.objects.filter(household=household)
+        .select_related("merged_into")
+        .annotate(support_total=active_support_count())
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def household_supported(household: Household) -> QuerySet[Wish]:
+    """Wishes the household backs, apart from its own."""
+    return (
+        Wish.objects.filter(supports__household=household, supports__withdrawn_at__isnull=True)
+        .exclude(household=household)
+        .annotate(support_total=active_support_count())
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+# --- finding a household by its address -----------------------------------------------------
+
+_ADDRESS_SEPARATORS = re.compile(r"\s*(?:号楼|号院|栋|幢|座|单元|门|[-－—_/\\\s])\s*")
+
+
+def parse_household_address(text: str) -> tuple[str, str, str] | None:
+    """'3-2-301', '3号楼2单元301', '3 2 301' → ('3', '2', '301'); '3-301' → ('3', '', '301');
+    '301' → ('', '', '301'). Typing a stack of questionnaires is fastest in one field."""
+    text = (text or "").strip().rstrip("室号")
+    if not text:
+        return None
+    parts = [p for p in _ADDRESS_SEPARATORS.split(text) if p]
+    if len(parts) == 1:
+        return "", "", parts[0]
+    if len(parts) == 2:
+        return parts[0], "", parts[1]
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    return None
+
+
+def _name_variants(number: str, suffixes: tuple[str, ...]) -> list[str]:
+    return [number, *(f"{number}{s}" for s in suffixes)]
+
+
+def households_at_address(compound: Compound, text: str, building_ids=None) -> QuerySet[Household]:
+    """Households of ``compound`` whose building, unit and room match what was typed.
+
+    ``building_ids`` narrows the search (a building head's own buildings)."""
+    parsed = parse_household_address(text)
+    qs = Household.objects.filter(unit__building__compound=compound).select_related("unit__building")
+    if parsed is None:
+        return qs.none()
+    building, unit, room = parsed
+    qs = qs.filter(room__iexact=room)
+    if building:
+        qs = qs.filter(unit__building__name__in=_name_variants(building, ("号楼", "栋", "幢", "座")))
+    if unit:
+        qs = qs.filter(unit__name__in=_name_variants(unit, ("单元", "门")))
+    if building_ids is not None:
+        qs = qs.filter(unit__building_id__in=building_ids)
+    return qs.order_by("unit__building__sort_key", "unit__sort_key", "room")
+
+
+def similar_wishes(wish: Wish, limit: int = 8) -> list[Wish]:
+    """Candidates to merge with: same compound and category, still standing on their own."""
+    qs = (
+        Wish.objects.filter(compound_id=wish.compound_id, category=wish.category)
+        .exclude(pk=wish.pk)
+        .exclude(status__in=[WishStatus.MERGED, WishStatus.DECLINED])
+        .annotate(support_total=active_support_count())
+    )
+    return list(qs.order_by(*SORTS["support"])[:limit])

@@ -1,0 +1,280 @@
+"""Public and resident pages of the wish list: no login anywhere.
+
+A resident acts as their household (after entering its code, see ``projects.identity``) or,
+without one, leaves a name and phone and gets a receipt code. Public pages show aggregates
+and masked submitters only."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from projects.identity import current_household
+from projects.models import Channel, Compound
+from projects.views.common import safe_next
+
+from ..forms.wishes import PublicWishFilterForm, ReceiptLookupForm, WishSubmitForm
+from ..models import Support, Wish
+from ..ratelimit import Limit, hit, is_limited
+from ..receipts import format_receipt_code
+from ..selectors import wishes as selectors
+from ..services.wishes import support_add, support_withdraw, wish_submit
+from ..wish_lifecycle import OPEN_FOR_SUPPORT, accepts_support
+
+RECEIPT_LOOKUPS = Limit("wish-receipt", max_hits=10, window_seconds=15 * 60)
+ONLINE_SUBMISSIONS = Limit("wish-submit", max_hits=30, window_seconds=60 * 60)
+SESSION_RECEIPTS = "wish_receipts"  # wish id → receipt code the visitor has shown to hold
+SESSION_TOKENS = "wish_form_tokens"  # one-time form token → wish id it created
+PAGE_SIZE = 20
+
+
+def household_of_compound(request, compound_id: int):
+    """The acting household, if it lives in this compound (only then may it act here)."""
+    household = current_household(request)
+    if household is not None and household.unit.building.compound_id == compound_id:
+        return household
+    return None
+
+
+def remember_receipt(request, wish: Wish) -> None:
+    receipts = request.session.get(SESSION_RECEIPTS, {})
+    receipts[str(wish.pk)] = wish.receipt_code
+    request.session[SESSION_RECEIPTS] = receipts
+
+
+def held_receipt(request, wish: Wish) -> str:
+    code = request.session.get(SESSION_RECEIPTS, {}).get(str(wish.pk), "")
+    return code if code and code == wish.receipt_code else ""
+
+
+def new_form_token() -> str:
+    return uuid.uuid4().hex
+
+
+def wish_for_token(request, token: str) -> int | None:
+    """The wish a form token already created: a second tap on "submit" must not file twice."""
+    return request.session.get(SESSION_TOKENS, {}).get(token) if token else None
+
+
+def spend_form_token(request, token: str, wish: Wish) -> None:
+    if not token:
+        return
+    tokens = request.session.get(SESSION_TOKENS, {})
+    if len(tokens) > 200:  # a long entry session: forget the oldest
+        tokens = dict(list(tokens.items())[-100:])
+    tokens[token] = wish.pk
+    request.session[SESSION_TOKENS] = tokens
+
+
+class CompoundMixin:
+    def dispatch(self, request, *args, **kwargs):
+        self.compound = get_object_or_404(Compound.objects.select_related("community"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+
+class WishListView(CompoundMixin, TemplateView):
+    """The compound's public wish list: filter, sort by support or date, no personal data."""
+
+    template_name = "consult/wishes/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PublicWishFilterForm(self.request.GET, compound=self.compound)
+        values = form.values()
+        wishes = selectors.public_wishes(
+            self.compound,
+            category=values["category"] or "",
+            status=values["status"] or "",
+            building=values["building"],
+            sort=values["sort"] or "support",
+        )
+        page = Paginator(wishes, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        household = household_of_compound(self.request, self.compound.pk)
+        supported = set()
+        if household is not None:
+            supported = set(
+                Support.objects.filter(
+                    household=household, withdrawn_at__isnull=True, wish__in=[w.pk for w in page]
+                ).values_list("wish_id", flat=True)
+            )
+        context.update(
+            compound=self.compound,
+            form=form,
+            page_obj=page,
+            household=household,
+            supported=supported,
+            open_statuses=OPEN_FOR_SUPPORT,
+            totals=selectors.compound_wish_totals(self.compound),
+        )
+        return context
+
+
+class WishSubmitView(CompoundMixin, View):
+    """A resident's own wish, from the noticeboard or a QR poster, on a phone."""
+
+    template_name = "consult/wishes/submit.html"
+
+    def form(self, data=None, files=None):
+        household = household_of_compound(self.request, self.compound.pk)
+        return WishSubmitForm(data, files, compound=self.compound, household=household)
+
+    def render(self, form, token, status=200):
+        acting = current_household(self.request)
+        context = {
+            "compound": self.compound,
+            "form": form,
+            "token": token,
+            "other_compound_household": acting if acting is not None and form.household is None else None,
+            "limited": False,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.form(), new_form_token())
+
+    def post(self, request, *args, **kwargs):
+        token = request.POST.get("token", "")
+        done = wish_for_token(request, token)
+        if done:
+            return redirect("consult:wish_submitted", done)
+        form = self.form(request.POST, request.FILES)
+        if is_limited(request, ONLINE_SUBMISSIONS):
+            form.is_valid()
+            form.add_error(None, _("Too many wishes from this connection. Please try again in an hour."))
+            return self.render(form, token, status=429)
+        if not form.is_valid():
+            return self.render(form, token)
+        data = form.cleaned_data
+        try:
+            wish = wish_submit(
+                compound=self.compound,
+                title=data["title"],
+                category=data["category"],
+                channel=Channel.ONLINE,
+                description=data["description"],
+                building=data["building"],
+                location=data["location"],
+                household=form.household,
+                contact_name=data.get("contact_name", ""),
+                contact_phone=data.get("contact_phone", ""),
+                photos=data["photos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, token)
+        hit(request, ONLINE_SUBMISSIONS)
+        spend_form_token(request, token, wish)
+        if wish.receipt_code:
+            remember_receipt(request, wish)
+        return redirect("consult:wish_submitted", wish.pk)
+
+
+class WishSubmittedView(View):
+    """Thanks, with the receipt code shown once to whoever just submitted (kept in their session)."""
+
+    def get(self, request, pk):
+        wish = get_object_or_404(Wish.objects.select_related("compound"), pk=pk)
+        tokens = request.session.get(SESSION_TOKENS, {})
+        if pk not in tokens.values():
+            return redirect(wish)
+        code = held_receipt(request, wish)
+        return render(
+            request,
+            "consult/wishes/submitted.html",
+            {"wish": wish, "receipt_code": format_receipt_code(code), "compound": wish.compound},
+        )
+
+
+class WishDetailView(TemplateView):
+    """A wish in public: what, where, support, and every answer the community gave."""
+
+    template_name = "consult/wishes/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            wish = selectors.wish_page(self.kwargs["pk"])
+        except Wish.DoesNotExist as error:
+            raise Http404 from error
+        household = household_of_compound(self.request, wish.compound_id)
+        context.update(
+            wish=wish,
+            compound=wish.compound,
+            history=selectors.wish_history(wish, public=True),
+            photos=list(wish.photos.all()),
+            merged_here=list(selectors.merged_into_this(wish)),
+            household=household,
+            my_support=selectors.household_support(wish, household),
+            can_support=accepts_support(wish.status),
+            receipt_code=format_receipt_code(held_receipt(self.request, wish)),
+        )
+        return context
+
+
+class SupportView(View):
+    """POST: the acting household backs (or, with ``withdraw``, stops backing) a wish."""
+
+    withdraw = False
+
+    def post(self, request, pk):
+        wish = get_object_or_404(Wish.objects.select_related("compound"), pk=pk)
+        back = safe_next(request, wish.get_absolute_url())
+        household = current_household(request)
+        if household is None:
+            messages.error(
+                request,
+                _(
+                    "To support a wish, enter your household code first, or ask your building head or the community office."
+                ),
+            )
+            return HttpResponseRedirect(back)
+        try:
+            if self.withdraw:
+                support_withdraw(wish=wish, household=household)
+                messages.success(request, _("Your support has been withdrawn."))
+            else:
+                support = support_add(wish=wish, household=household)
+                if support.wish_id != wish.pk:
+                    messages.success(
+                        request,
+                        _("This wish was merged into No. %(n)d; your support was counted there.")
+                        % {"n": support.wish_id},
+                    )
+                else:
+                    messages.success(request, _("Thank you: your household now supports this wish."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(back)
+
+
+class ReceiptLookupView(View):
+    """Find a wish by its receipt code. A wrong code, a malformed one and a locked-out client
+    get answers that tell nothing about which codes exist."""
+
+    template_name = "consult/wishes/receipt.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": ReceiptLookupForm()})
+
+    def post(self, request):
+        form = ReceiptLookupForm(request.POST)
+        if hit(request, RECEIPT_LOOKUPS):
+            form.is_valid()
+            form.add_error(None, _("Too many attempts. Please wait 15 minutes, or call the community office."))
+            return render(request, self.template_name, {"form": form}, status=429)
+        wish = None
+        if form.is_valid() and form.cleaned_data["code"]:
+            wish = Wish.objects.filter(receipt_code=form.cleaned_data["code"]).first()
+        if wish is None:
+            if form.is_valid():
+                form.add_error("code", _("No wish matches this code. Check it and try again."))
+            return render(request, self.template_name, {"form": form})
+        remember_receipt(request, wish)
+        return redirect(reverse("consult:wish", args=[wish.pk]) + "#mine")

@@ -1,0 +1,58 @@
+"""Which status a wish may move to next, as a table the tests can read.
+
+The life of a wish (domain brief, "Wishes"): submitted → accepted → one of in a project's
+plan / merged / declined → in progress → done. Small fixes skip the plan (accepted → in
+progress). Every mistake has a way back: a declined wish can be reconsidered, a merge can be
+undone, a plan can be dropped, a finished job reopened. No ORM here.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models.wishes import WishStatus
+
+S = WishStatus
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    S.SUBMITTED: (S.ACCEPTED, S.MERGED, S.DECLINED),
+    S.ACCEPTED: (S.PLANNED, S.IN_PROGRESS, S.MERGED, S.DECLINED),
+    S.PLANNED: (S.IN_PROGRESS, S.ACCEPTED, S.DECLINED),
+    S.IN_PROGRESS: (S.DONE, S.PLANNED),
+    S.DONE: (S.IN_PROGRESS,),
+    S.DECLINED: (S.ACCEPTED,),
+    S.MERGED: (S.ACCEPTED,),
+}
+
+# Neighbours may still back a wish while it is open; a merged wish forwards to its target.
+OPEN_FOR_SUPPORT = frozenset({S.SUBMITTED, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS})
+
+# Statuses the public list leaves out unless asked for: their support lives on another wish.
+HIDDEN_BY_DEFAULT = frozenset({S.MERGED})
+
+# The answer the submitter reads when staff leave the response empty. A decline has none:
+# the reason must be written for the person who asked.
+DEFAULT_RESPONSES = {
+    S.ACCEPTED: _("Your wish has been received and accepted. We will study it and report back here."),
+    S.PLANNED: _("Your wish has been put into the plan of a renovation project."),
+    S.MERGED: _(
+        "A wish asking for the same thing already exists; yours has been merged into it and your support carried over."
+    ),
+    S.IN_PROGRESS: _("Work on this wish has started."),
+    S.DONE: _("This wish has been carried out. Thank you for raising it."),
+}
+RESPONSE_REQUIRED = frozenset({S.DECLINED})
+
+
+def allowed_next(status: str) -> tuple[str, ...]:
+    return TRANSITIONS.get(status, ())
+
+
+def can_move(from_status: str, to_status: str) -> bool:
+    return to_status in allowed_next(from_status)
+
+
+def accepts_support(status: str) -> bool:
+    return status in OPEN_FOR_SUPPORT
+
+
+def default_response(to_status: str) -> str:
+    return str(DEFAULT_RESPONSES.get(to_status, ""))

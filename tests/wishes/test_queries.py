@@ -1,0 +1,136 @@
+"""Query counts stay flat as the wish list grows: each page is measured at 5 and at 50."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consult.models import Meeting, Support, Wish, WishStatus, WishStatusChange
+from consult.services.wishes import wish_change_status
+from projects.models import Channel
+from tests import factories as f
+
+from .conftest import act_as, make_wish, neighbours
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [5, 50]
+
+
+def fill(world, n, *, meeting=None, project=None):
+    """``n`` wishes (some from households, some merged, some planned), each with support."""
+    households = neighbours(world, n)
+    wishes = []
+    for i, household in enumerate(households):
+        wish = make_wish(
+            world.compound,
+            household=household if i % 2 else None,
+            by=world.staff if meeting else None,
+            channel=Channel.MEETING if meeting else None,
+            meeting=meeting,
+            building=world.building if i % 3 else world.other_building,
+            title=f"愿望{i}",
+        )
+        wishes.append(wish)
+    rows = [
+        Support(wish=w, household=h, channel=Channel.ONLINE, created_at=timezone.now())
+        for w in wishes
+        for h in households[:3]
+        if not Support.objects.filter(wish=w, household=h).exists()
+    ]
+    Support.objects.bulk_create(rows)
+    if project is not None:
+        for w in wishes:
+            wish_change_status(wish=w, to_status=WishStatus.ACCEPTED, by=world.staff)
+            wish_change_status(wish=w, to_status=WishStatus.PLANNED, by=world.staff, project=project)
+    else:
+        wish_change_status(wish=wishes[0], to_status=WishStatus.MERGED, by=world.staff, merge_into=wishes[1])
+    return wishes
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_public_list(client, world, n, django_assert_max_num_queries):
+    fill(world, n)
+    act_as(client, world.household)
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("consult:wish_list", args=[world.compound.pk]), {"page": 1})
+    assert response.status_code == 200 and len(response.context["page_obj"]) == min(n - 1, 20)
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_triage_queue(client, world, n, django_assert_max_num_queries):
+    fill(world, n)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("consult:wish_queue", args=[world.community.pk]))
+    assert response.status_code == 200 and len(response.context["page_obj"]) == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_public_wish_page(client, world, n, django_assert_max_num_queries):
+    wishes = fill(world, n)
+    target = wishes[1]
+    for other in wishes[2:]:  # every other wish merged in: long history, many supports
+        wish_change_status(wish=other, to_status=WishStatus.MERGED, by=world.staff, merge_into=target)
+    act_as(client, world.household)
+    with django_assert_max_num_queries(10):
+        response = client.get(target.get_absolute_url())
+    assert response.status_code == 200
+    assert len(response.context["merged_here"]) == n - 1
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_staff_wish_page(client, world, n, django_assert_max_num_queries):
+    wishes = fill(world, n)
+    target = wishes[1]
+    for other in wishes[2:]:
+        wish_change_status(wish=other, to_status=WishStatus.MERGED, by=world.staff, merge_into=target)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("consult:wish_manage", args=[target.pk]))
+    assert response.status_code == 200
+    assert WishStatusChange.objects.filter(wish=target).count() >= n - 1
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_supports_page(client, world, n, django_assert_max_num_queries):
+    wishes = fill(world, n)
+    target = wishes[1]
+    for other in wishes[2:]:
+        wish_change_status(wish=other, to_status=WishStatus.MERGED, by=world.staff, merge_into=target)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("consult:wish_supports", args=[target.pk]))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_noticeboard_section(client, world, n, django_assert_max_num_queries):
+    fill(world, n)
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("projects:noticeboard", args=[world.compound.pk]))
+    assert "愿望" in response.content.decode() or "Wish list" in response.content.decode()
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_meeting_and_project_panels(client, world, n, django_assert_max_num_queries):
+    meeting = Meeting.objects.create(
+        community=world.community, topic="拉家常", starts_at=timezone.now(), place="小广场"
+    )
+    project = f.project(community=world.community)
+    fill(world, n, meeting=meeting, project=project)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(meeting.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(14):
+        response = client.get(project.get_absolute_url())
+    assert response.status_code == 200
+    assert Wish.objects.filter(project=project).count() == n
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_export(client, world, n, django_assert_max_num_queries):
+    fill(world, n)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("consult:wish_export", args=[world.community.pk]))
+    assert response.status_code == 200
