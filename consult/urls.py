@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import ballots, meetings, wish_triage, wishes
+from .views import action_items, ballots, meeting_attendance, meetings, wish_triage, wishes
 
 app_name = "consult"
 
@@ -26,12 +26,7 @@ urlpatterns = [
     path("ballot/<int:pk>/public/", ballots.BallotPublicView.as_view(), name="ballot_public"),
     path("ballot/<int:pk>/vote/", ballots.BallotVoteView.as_view(), name="ballot_vote"),
     path("ballot/<int:pk>/object/", ballots.ResidentObjectionView.as_view(), name="ballot_object"),
-]
-
-# --- meetings (issue 4) ---
-from .views import action_items, meeting_attendance  # noqa: E402
-
-urlpatterns += [
+    # meetings
     path("community/<int:pk>/meetings/", meetings.MeetingListView.as_view(), name="meeting_list"),
     path("community/<int:pk>/meetings/new/", meetings.MeetingCreateView.as_view(), name="meeting_add"),
     path("community/<int:pk>/action-items/", action_items.ActionItemListView.as_view(), name="action_items"),
@@ -60,10 +55,7 @@ urlpatterns += [
     path("meeting/<int:pk>/action-items/new/", action_items.ActionItemCreateView.as_view(), name="action_item_add"),
     path("action-item/<int:pk>/", action_items.ActionItemDetailView.as_view(), name="action_item"),
     path("action-item/<int:pk>/edit/", action_items.ActionItemEditView.as_view(), name="action_item_edit"),
-]
-
-# --- wishes ---
-urlpatterns += [
+    # wishes
     # public and residents
     path("c/<int:pk>/wishes/", wishes.WishListView.as_view(), name="wish_list"),
     path("c/<int:pk>/wishes/new/", wishes.WishSubmitView.as_view(), name="wish_submit"),

@@ -1,7 +1,20 @@
 from django.urls import path
 
 from .models import Building, Unit
-from .views import common, complaints, evaluation, members, noticeboard, oversight, progress, projects, public, registry
+from .views import (
+    common,
+    complaints,
+    evaluation,
+    members,
+    noticeboard,
+    oversight,
+    progress,
+    projects,
+    public,
+    registry,
+    roster,
+    signoffs,
+)
 from .views import identity as identity_views
 
 app_name = "projects"
@@ -53,12 +66,7 @@ urlpatterns = [
     path("sub-district/<int:pk>/", oversight.SubDistrictOverviewView.as_view(), name="sub_district"),
     path("c/<int:compound_pk>/p/<int:pk>/", public.PublicProjectView.as_view(), name="public_project"),
     path("compound/<int:pk>/poster/", public.PosterView.as_view(), name="poster"),
-]
-
-# --- roster import / export ---
-from .views import roster  # noqa: E402
-
-urlpatterns += [
+    # roster import / export
     path("community/<int:pk>/roster/", roster.RosterImportView.as_view(), name="roster_import"),
     path("community/<int:pk>/roster/template/", roster.RosterTemplateView.as_view(), name="roster_template"),
     path("community/<int:pk>/roster/export/", roster.RosterExportView.as_view(), name="roster_export"),
@@ -78,12 +86,7 @@ urlpatterns += [
     ),
     path("unit/<int:pk>/letters/", identity_views.IssueLettersView.as_view(model=Unit), name="unit_letters"),
     path("household/<int:pk>/code/", identity_views.HouseholdCodeView.as_view(), name="household_code"),
-]
-
-# sign-offs
-from .views import signoffs  # noqa: E402
-
-urlpatterns += [
+    # sign-offs
     path("community/<int:pk>/signoffs/", signoffs.CommunityCampaignsView.as_view(), name="signoff_campaigns"),
     path("project/<int:pk>/signoffs/new/", signoffs.CampaignCreateView.as_view(), name="signoff_campaign_create"),
     path("signoffs/<int:pk>/", signoffs.BoardView.as_view(), name="signoff_board"),

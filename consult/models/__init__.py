@@ -18,10 +18,9 @@ from .ballots import (
 from .meeting_attendance import Attendance, AttendeeKind, MeetingRSVP
 from .meeting_votes import MeetingVote
 from .meetings import Meeting, MeetingKind, MeetingStatus, MeetingTransition
+from .wishes import Support, Wish, WishCategory, WishPhoto, WishStatus, WishStatusChange, WithdrawalReason
 
 __all__ = [
-    "OPEN_ITEM_STATUSES",
-    "PHASE_LABELS",
     "ActionItem",
     "ActionItemStatus",
     "ActionItemUpdate",
@@ -42,11 +41,17 @@ __all__ = [
     "MeetingStatus",
     "MeetingTransition",
     "MeetingVote",
+    "OPEN_ITEM_STATUSES",
     "OptionKind",
     "OptionSet",
+    "PHASE_LABELS",
     "ScopeKind",
+    "Support",
+    "Wish",
+    "WishCategory",
+    "WishPhoto",
+    "WishStatus",
+    "WishStatusChange",
+    "WithdrawalReason",
     "paper_serial_text",
 ]
-from .wishes import Support, Wish, WishCategory, WishPhoto, WishStatus, WishStatusChange, WithdrawalReason  # noqa: E402
-
-__all__ += ["Support", "Wish", "WishCategory", "WishPhoto", "WishStatus", "WishStatusChange", "WithdrawalReason"]

@@ -1,5 +1,20 @@
 from .channels import Channel
-from .projects import Project, ProjectClass, ProjectHouseholdAdjustment, Stage, StageTransition, WorkType
+from .complaints import OPEN_STATUSES, Complaint, ComplaintEvent, ComplaintSource, ComplaintStatus
+from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionResponse
+from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt
+from .progress import PhotoPhase, ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto
+from .projects import (
+    FirmRole,
+    FundingKind,
+    FundingSource,
+    Project,
+    ProjectClass,
+    ProjectFirm,
+    ProjectHouseholdAdjustment,
+    Stage,
+    StageTransition,
+    WorkType,
+)
 from .registry import (
     Building,
     Community,
@@ -12,60 +27,8 @@ from .registry import (
     Unit,
 )
 from .roles import Department, Membership, Role, SubDistrictMembership
-
-__all__ = [
-    "Building",
-    "Channel",
-    "Community",
-    "Compound",
-    "Department",
-    "Household",
-    "HouseholdChange",
-    "HouseholdKind",
-    "Membership",
-    "Project",
-    "ProjectClass",
-    "ProjectHouseholdAdjustment",
-    "Role",
-    "SensitiveDataAccess",
-    "Stage",
-    "StageTransition",
-    "SubDistrict",
-    "SubDistrictMembership",
-    "Unit",
-    "WorkType",
-]
-from .roster import RosterImport  # noqa: E402
-
-__all__ += ["RosterImport"]
-from .complaints import OPEN_STATUSES, Complaint, ComplaintEvent, ComplaintSource, ComplaintStatus  # noqa: E402
-from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionResponse  # noqa: E402
-from .progress import PhotoPhase, ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto  # noqa: E402
-from .projects import FirmRole, FundingKind, FundingSource, ProjectFirm  # noqa: E402
-
-__all__ += [
-    "OPEN_STATUSES",
-    "AcceptanceRecord",
-    "Complaint",
-    "ComplaintEvent",
-    "ComplaintSource",
-    "ComplaintStatus",
-    "FirmRole",
-    "FundingKind",
-    "FundingSource",
-    "PhotoPhase",
-    "ProgressItem",
-    "ProgressUpdate",
-    "ProjectFirm",
-    "SatisfactionChange",
-    "SatisfactionResponse",
-    "TimelineEntry",
-    "TimelinePhoto",
-]
-from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt  # noqa: E402
-
-__all__ += ["AttemptReason", "HouseholdCode", "HouseholdCodeAttempt"]
-from .signoffs import (  # noqa: E402  (sign-offs)
+from .roster import RosterImport
+from .signoffs import (
     ConcernCategory,
     ConsentRule,
     ContactKind,
@@ -80,10 +43,43 @@ from .signoffs import (  # noqa: E402  (sign-offs)
     ThresholdComparison,
 )
 
-__all__ += [
+__all__ = [
+    "AcceptanceRecord",
+    "AttemptReason",
+    "Building",
+    "Channel",
+    "Community",
+    "Complaint",
+    "ComplaintEvent",
+    "ComplaintSource",
+    "ComplaintStatus",
+    "Compound",
     "ConcernCategory",
     "ConsentRule",
     "ContactKind",
+    "Department",
+    "FirmRole",
+    "FundingKind",
+    "FundingSource",
+    "Household",
+    "HouseholdChange",
+    "HouseholdCode",
+    "HouseholdCodeAttempt",
+    "HouseholdKind",
+    "Membership",
+    "OPEN_STATUSES",
+    "PhotoPhase",
+    "ProgressItem",
+    "ProgressUpdate",
+    "Project",
+    "ProjectClass",
+    "ProjectFirm",
+    "ProjectHouseholdAdjustment",
+    "Role",
+    "RosterImport",
+    "SatisfactionChange",
+    "SatisfactionResponse",
+    "SensitiveDataAccess",
     "SignerRelation",
     "SignoffAssignment",
     "SignoffCampaign",
@@ -92,5 +88,13 @@ __all__ += [
     "SignoffEvent",
     "SignoffRecord",
     "SignoffStatus",
+    "Stage",
+    "StageTransition",
+    "SubDistrict",
+    "SubDistrictMembership",
     "ThresholdComparison",
+    "TimelineEntry",
+    "TimelinePhoto",
+    "Unit",
+    "WorkType",
 ]
