@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -21,7 +22,7 @@ COLUMNS = [
     (lambda: _("Building"), 10),
     (lambda: _("Where exactly"), 20),
     (lambda: _("Category"), 12),
-    (lambda: _("What"), 30),
+    (lambda: pgettext("wish", "What"), 30),
     (lambda: _("Details"), 40),
     (lambda: _("Status"), 10),
     (lambda: _("Supports"), 9),

@@ -41,3 +41,11 @@ def test_settings_refuse_to_start_without_secret_key_in_production():
 @pytest.mark.parametrize("url", ["/", "/accounts/login/"])
 def test_public_pages_render(client, db, url):
     assert client.get(url).status_code == 200
+
+
+def test_an_english_browser_still_gets_chinese_until_it_switches(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.headers["Content-Language"] == "zh-hans"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.headers["Content-Language"] == "en"

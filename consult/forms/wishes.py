@@ -9,7 +9,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Building, Channel, Project, Stage
@@ -204,7 +204,7 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
         label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"type": "tel"})
     )
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *WishCategory.choices])
-    title = forms.CharField(label=_("What"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("wish", "What"), max_length=120)
     description = forms.CharField(
         label=_("Details"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.models import Department
 
@@ -110,7 +111,9 @@ class ActionItem(models.Model):
 class ActionItemUpdate(models.Model):
     """Append-only history of an action item: status changes, reassignments, new deadlines."""
 
-    item = models.ForeignKey(ActionItem, on_delete=models.CASCADE, related_name="updates", verbose_name=_("item"))
+    item = models.ForeignKey(
+        ActionItem, on_delete=models.CASCADE, related_name="updates", verbose_name=pgettext_lazy("action item", "item")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=ActionItemStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ActionItemStatus.choices)
     changes = models.JSONField(_("other changes"), default=dict, blank=True, help_text=_("Field → [old, new]"))

@@ -5,7 +5,7 @@ At ``scale == "demo"`` the named compounds get the projects the seeds describe:
   done and being evaluated, with 12345 complaints, the acceptance and satisfaction answers;
 - 清逸园: the 30-year-old public toilet by the small square, completed;
 - 上林苑: rebuilding the abandoned 500 m² square, under construction;
-- 南路一: water and drain pipes (上下水) of 5号楼 and neighbours, in the consent stage;
+- 南路一: water and drain pipes (上下水) of the 32-household riser 5号楼1单元, in the consent stage;
 - 蕴园: elevators for 3号楼3单元 (completed) and 1号楼 (in evaluation);
 - 体委小区: parking from 20 to 60 spaces (completed) and charging posts (design);
 - 北门: the elderly-friendly square, the 5G smart community, the charging shed and more.
@@ -204,8 +204,8 @@ PLANS = [
         work_type=WorkType.WATER_PIPES,
         stage=Stage.CONSENT,
         days_per_stage=30,
-        scope_buildings=("5号楼", "4号楼", "6号楼"),
-        items=(("上水立管更换", "根", "12", "0"), ("下水立管更换", "根", "12", "0"), ("入户支管改造", "户", "96", "0")),
+        scope_units=(("5号楼", "1单元"),),
+        items=(("上水立管更换", "根", "2", "0"), ("下水立管更换", "根", "2", "0"), ("入户支管改造", "户", "32", "0")),
         funding=(("government", "1200000", "区级老旧小区改造资金"),),
         firms=(("design", "设计单位"), ("construction", "施工单位")),
         timeline=(Entry(40, "入户走访：征集上下水改造意愿", "社区工作人员入户上门、电话沟通。"),),

@@ -13,6 +13,7 @@ from consult.services import ballots as services
 from projects.models import Channel
 from projects.services.identity import issue_household_codes
 from tests import factories as f
+from tests import page_budgets
 
 from .conftest import act_as, make_ballot
 
@@ -97,7 +98,7 @@ def test_public_result_and_notice(client, world, django_assert_max_num_queries, 
 def test_noticeboard(client, world, django_assert_max_num_queries, units, per_unit):
     build(world, units, per_unit, ballots=units, close=True)
     build(world, 1, 2, ballots=units)  # and some open ones
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(page_budgets.NOTICEBOARD):
         response = client.get(reverse("projects:noticeboard", args=[world.compound.pk]))
     assert response.content.decode().count('data-testid="noticeboard-outcome"') == units
 
@@ -106,7 +107,7 @@ def test_noticeboard(client, world, django_assert_max_num_queries, units, per_un
 def test_dashboard(client, world, django_assert_max_num_queries, units, per_unit):
     build(world, units, per_unit, ballots=units)
     client.force_login(world.staff)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(page_budgets.COMMUNITY_OVERVIEW):
         client.get(reverse("projects:community", args=[world.community.pk]))
 
 
@@ -114,7 +115,7 @@ def test_dashboard(client, world, django_assert_max_num_queries, units, per_unit
 def test_household_home(client, world, django_assert_max_num_queries, units, per_unit):
     build(world, units, per_unit, ballots=units)
     act_as(client, world.household)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(page_budgets.HOUSEHOLD_HOME):
         response = client.get(reverse("projects:household_home"))
     assert response.content.decode().count("加装电梯表决") == units  # every open ballot is listed
 

@@ -23,6 +23,7 @@ from consult.models import (
 from projects.identity import SESSION_KEY
 from projects.sections import dashboard_panels, household_sections, noticeboard_sections, project_panels
 from tests import factories as f
+from tests import page_budgets
 
 pytestmark = pytest.mark.django_db
 SIZES = [5, 50]
@@ -114,7 +115,7 @@ def test_meeting_list(client, world, department, django_assert_max_num_queries, 
 def test_meeting_page(client, world, department, django_assert_max_num_queries, n, role):
     meeting = _populate(world, department, n)[1]  # held: every section is open
     client.force_login(getattr(world, role))
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(page_budgets.MEETING_PAGE):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     if role == "staff":
@@ -172,13 +173,13 @@ def test_dashboard_and_project_panels(rf, world, department, django_assert_max_n
 
 @pytest.mark.parametrize("n", SIZES)
 def test_community_and_project_pages(client, world, department, django_assert_max_num_queries, n):
-    """The whole pages, with the panels of this branch (other features add theirs on merge)."""
+    """The whole pages, with every feature's panels."""
     project = f.project(community=world.community)
     _populate(world, department, n, project=project)
     client.force_login(world.staff)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(page_budgets.COMMUNITY_OVERVIEW):
         assert client.get(reverse("projects:community", args=[world.community.pk])).status_code == 200
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(page_budgets.PROJECT_PAGE):
         assert client.get(reverse("projects:project", args=[project.pk])).status_code == 200
 
 

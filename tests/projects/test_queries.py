@@ -25,6 +25,7 @@ from projects.models import (
     TimelinePhoto,
 )
 from tests import factories as f
+from tests import page_budgets
 
 from .conftest import content_file
 
@@ -202,7 +203,7 @@ def test_project_page_and_its_sub_pages_are_flat(client, world, django_assert_ma
     project = projects[-1]
     client.force_login(world.staff)
     for name, bound in [
-        ("projects:project", 26),
+        ("projects:project", page_budgets.PROJECT_PAGE),
         ("projects:complaints", 12),
         ("projects:satisfaction", 14),
         ("projects:progress", 12),

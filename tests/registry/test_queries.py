@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests import page_budgets
+
 from .. import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +22,7 @@ def _grow(world, buildings: int, per_unit: int):
 @pytest.mark.parametrize(
     "view,attr,bound",
     [
-        # The overview also renders every feature's dashboard panel, each a fixed few queries.
-        ("projects:community", "community", 40),
+        ("projects:community", "community", page_budgets.COMMUNITY_OVERVIEW),
         ("projects:compound", "compound", 12),
         ("projects:building", "building", 12),
         ("projects:unit", "unit", 12),

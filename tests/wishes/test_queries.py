@@ -8,6 +8,7 @@ from consult.models import Meeting, Support, Wish, WishStatus, WishStatusChange
 from consult.services.wishes import wish_change_status
 from projects.models import Channel
 from tests import factories as f
+from tests import page_budgets
 
 from .conftest import act_as, make_wish, neighbours
 
@@ -106,7 +107,7 @@ def test_supports_page(client, world, n, django_assert_max_num_queries):
 @pytest.mark.parametrize("n", SIZES)
 def test_noticeboard_section(client, world, n, django_assert_max_num_queries):
     fill(world, n)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(page_budgets.NOTICEBOARD):
         response = client.get(reverse("projects:noticeboard", args=[world.compound.pk]))
     assert "愿望" in response.content.decode() or "Wish list" in response.content.decode()
 
@@ -119,9 +120,9 @@ def test_meeting_and_project_panels(client, world, n, django_assert_max_num_quer
     project = f.project(community=world.community)
     fill(world, n, meeting=meeting, project=project)
     client.force_login(world.staff)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(page_budgets.MEETING_PAGE):
         assert client.get(meeting.get_absolute_url()).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(page_budgets.PROJECT_PAGE):
         response = client.get(project.get_absolute_url())
     assert response.status_code == 200
     assert Wish.objects.filter(project=project).count() == n
