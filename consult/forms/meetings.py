@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from projects.models import Building, Channel, Department, Role
 
@@ -381,7 +381,7 @@ class MeetingFilterForm(forms.Form):
 
 class ActionItemFilterForm(forms.Form):
     SHOW = [
-        ("open", gettext_lazy("Open")),
+        ("open", pgettext_lazy("action item", "Open")),
         ("overdue", gettext_lazy("Overdue")),
         ("closed", gettext_lazy("Closed")),
         ("all", gettext_lazy("All")),

@@ -487,7 +487,11 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), (OPEN_STATUS, _("Open")), *WishStatus.choices]
+        self.fields["status"].choices = [
+            ("", _("All")),
+            (OPEN_STATUS, pgettext_lazy("wish", "Open")),
+            *WishStatus.choices,
+        ]
         self.fields["category"].choices = [("", _("All categories")), *WishCategory.choices]
         self.fields["channel"].choices = [("", _("All channels")), *Channel.choices]
         self.fields["compound"].queryset = community.compounds.order_by("name")

@@ -18,9 +18,9 @@ from .meetings import Meeting
 
 
 class ActionItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    OPEN = "open", pgettext_lazy("action item", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("action item", "In progress")
+    DONE = "done", pgettext_lazy("action item", "Done")
     DROPPED = "dropped", _("Dropped")
 
 

@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.models import Building, Channel, Community, Compound, Household, Project, Unit
 from projects.thresholds import RULE_LABELS, RuleKind
@@ -31,7 +32,7 @@ from .meetings import Meeting
 
 class BallotStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("ballot", "Open")
     CLOSED = "closed", _("Closed and counted")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Building, Channel, Community, Compound, Household, Project
@@ -49,8 +49,8 @@ class WishStatus(models.TextChoices):
     PLANNED = "planned", _("In a project's plan")
     MERGED = "merged", _("Merged")
     DECLINED = "declined", _("Declined")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    IN_PROGRESS = "in_progress", pgettext_lazy("wish", "In progress")
+    DONE = "done", pgettext_lazy("wish", "Done")
 
 
 # Channels staff use when entering a wish or a support for a resident (everything but online).
