@@ -26,9 +26,14 @@ DEBUG = env_bool("DEBUG", False)
 # The test runner is a development context too: it may use the throwaway key.
 TESTING = "pytest" in sys.modules
 
+# Commands that neither serve requests nor write anything derived from the key (sessions,
+# household-code hashes) may run without one, so `manage.py check` works on a fresh checkout.
+KEYLESS_COMMANDS = {"check", "makemigrations", "showmigrations", "makemessages", "compilemessages", "help", "version"}
+_command = sys.argv[1] if len(sys.argv) > 1 and os.path.basename(sys.argv[0]) == "manage.py" else None
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or _command in KEYLESS_COMMANDS):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set when DEBUG is off. "
             "Set DEBUG=1 for local development, or export a long random SECRET_KEY."

@@ -49,3 +49,19 @@ def test_an_english_browser_still_gets_chinese_until_it_switches(client, db):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN")
     assert response.headers["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("command,refused", [(["check"], False), (["migrate", "--plan"], True)])
+def test_only_keyless_commands_run_without_a_secret_key(command, refused):
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "0"},
+        cwd=str(settings.BASE_DIR),
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode != 0) is refused
+    assert ("SECRET_KEY must be set" in result.stderr) is refused
