@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms_projects import DateInput
 from .models import PhotoPhase, ProgressItem, TimelineEntry
-from .photos import clean_photo
+from .photos import PhotosField
 from .templatetags.project_tags import quantity
 
 MAX_PHOTOS_PER_UPLOAD = 10
@@ -64,43 +64,10 @@ class RecordProgressForm(forms.Form):
         return done
 
 
-class MultiplePhotoInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos at once; each is checked and cleaned by ``projects.photos``.
-
-    ``clean`` returns a list of ``CleanPhoto``; the errors name the file that failed."""
-
-    widget = MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
-
-    def clean(self, data, initial=None):
-        uploads = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
-        if not uploads:
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return []
-        if len(uploads) > MAX_PHOTOS_PER_UPLOAD:
-            raise ValidationError(
-                _("Upload at most %(n)s photos at a time.") % {"n": MAX_PHOTOS_PER_UPLOAD}, code="too_many"
-            )
-        cleaned, errors = [], []
-        for upload in uploads:
-            try:
-                cleaned.append(clean_photo(upload))
-            except ValidationError as error:
-                errors.extend(f"{upload.name}: {message}" for message in error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
-
-
 class TimelineEntryForm(forms.ModelForm):
     photos = PhotosField(
+        max_photos=MAX_PHOTOS_PER_UPLOAD,
         label=_("Photos"),
-        required=False,
-        help_text=_("JPEG, PNG or WebP. Location data is removed before the photo is saved."),
     )
     phase = forms.ChoiceField(
         label=_("The photos show the site"), choices=PhotoPhase.choices, initial=PhotoPhase.DURING

@@ -1,15 +1,10 @@
 """Forms of the sign-off tracker: input checks only; the rules live in the services."""
 
-from io import BytesIO
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .consent_rules import parse_fraction
 from .models import (
@@ -21,39 +16,7 @@ from .models import (
     SignoffCampaign,
     SignoffStatus,
 )
-
-MAX_PHOTO_PIXELS = 40_000_000  # a 40-megapixel phone photo is plenty; larger is a decompression bomb
-MAX_PHOTO_SIDE = 2400  # enough to read a signature; keeps the file small
-
-
-def sanitised_photo(upload) -> ContentFile:
-    """Check that an upload is a real image of sensible size, then re-encode it as JPEG.
-
-    Re-encoding drops EXIF (GPS position of the resident's flat, phone model, time); the
-    orientation tag is applied to the pixels first so the photo is not sideways.
-    """
-    if upload.size > settings.PHOTO_UPLOAD_MAX_BYTES:
-        raise forms.ValidationError(
-            _("The photo is too large (at most %(mb)d MB)."), params={"mb": settings.PHOTO_UPLOAD_MAX_BYTES // 2**20}
-        )
-    try:
-        upload.seek(0)
-        probe = Image.open(upload)
-        if probe.width * probe.height > MAX_PHOTO_PIXELS:
-            raise forms.ValidationError(_("The photo has too many pixels."))
-        probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise forms.ValidationError(_("This file is not a photo. Upload a JPEG or PNG picture.")) from error
-    image = ImageOps.exif_transpose(image)
-    if image.mode != "RGB":
-        image = image.convert("RGB")
-    image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
-    out = BytesIO()
-    image.save(out, format="JPEG", quality=85, optimize=True)
-    return ContentFile(out.getvalue(), name="form.jpg")
+from .photos import ACCEPT_ATTR, PhotoField
 
 
 def _date_widget():
@@ -170,10 +133,10 @@ class StatusForm(forms.Form):
     )
     signed_on = forms.DateField(label=_("Date signed"), required=False, widget=_date_widget())
     form_number = forms.CharField(label=_("Paper form number"), max_length=50, required=False)
-    form_photo = forms.FileField(
+    form_photo = PhotoField(
         label=_("Photo of the signed form"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR, "capture": "environment"}),
     )
     concern_category = forms.ChoiceField(
         label=_("Concern"), choices=[("", "—"), *ConcernCategory.choices], required=False
@@ -202,10 +165,6 @@ class StatusForm(forms.Form):
                     del self.fields[name]
             self.fields["status"].widget = forms.HiddenInput()
             self.fields["status"].initial = only_status
-
-    def clean_form_photo(self):
-        upload = self.cleaned_data.get("form_photo")
-        return sanitised_photo(upload) if upload else None
 
     def clean(self):
         cleaned = super().clean()

@@ -7,17 +7,15 @@ one household); the rules of the life cycle live in the services."""
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Building, Channel, Project, Stage
+from projects.photos import PhotosField
 from projects.validators import normalise_phone, validate_phone
 
 from ..models import Meeting, Wish, WishCategory, WishStatus
 from ..models.wishes import STAFF_CHANNELS
-from ..photos import ACCEPT_ATTR, clean_photo
 from ..receipts import normalise_receipt_code
 from ..selectors.wishes import OPEN_STATUS, households_at_address
 from ..services.wishes import MAX_PHOTOS
@@ -36,37 +34,6 @@ SUPPORT_CHANNELS = [
 
 def _choices(values) -> list[tuple[str, str]]:
     return [(str(v), Channel(v).label) for v in values]
-
-
-class MultiplePhotoInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Up to ``MAX_PHOTOS`` photos, each checked and re-encoded by ``consult.photos``."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultiplePhotoInput(attrs={"accept": ACCEPT_ATTR, "multiple": True}))
-        kwargs.setdefault(
-            "help_text", format_lazy(_("Up to {n} photos (JPEG, PNG or WebP). Location data is removed."), n=MAX_PHOTOS)
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(gettext("At most %(n)d photos.") % {"n": MAX_PHOTOS}, code="too_many")
-        cleaned, errors = [], []
-        for upload in files:
-            super().clean(upload, initial)
-            try:
-                cleaned.append(clean_photo(upload))
-            except ValidationError as error:
-                errors.extend(f"{upload.name}: {message}" for message in error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return cleaned
 
 
 class BuildingChoiceField(forms.ModelChoiceField):
@@ -109,7 +76,7 @@ class WishSubmitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    photos = PhotosField(label=_("Photos"))
+    photos = PhotosField(max_photos=MAX_PHOTOS, label=_("Photos"))
     contact_name = forms.CharField(
         label=_("Your name"),
         max_length=50,
@@ -216,7 +183,7 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
         help_text=_("Leave as it is when the wish is about the resident's own building."),
     )
     location = forms.CharField(label=_("Where exactly"), max_length=200, required=False)
-    photos = PhotosField(label=_("Photos"))
+    photos = PhotosField(max_photos=MAX_PHOTOS, label=_("Photos"))
 
     def __init__(self, *args, community, building_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -358,7 +325,7 @@ class WishEditForm(forms.ModelForm):
     remove_photos = forms.ModelMultipleChoiceField(
         label=_("Remove photos"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    add_photos = PhotosField(label=_("Add photos"))
+    add_photos = PhotosField(max_photos=MAX_PHOTOS, label=_("Add photos"))
 
     class Meta:
         model = Wish

@@ -136,7 +136,7 @@ def wish_submit(
     entered_by=None,
     now=None,
 ) -> Wish:
-    """Record a wish. ``photos`` are files already cleaned by ``consult.photos.clean_photo``.
+    """Record a wish. ``photos`` are files already cleaned by ``projects.photos`` (``PhotosField``).
 
     The submitting household backs its own wish: when staff merge the 40 questionnaires that
     ask for the same lift, the lift's support then says how many households asked. A wish

@@ -107,8 +107,10 @@ def private_media_storage():
 
 
 def signed_form_path(instance, filename: str) -> str:
-    """A random name: the household never appears in the path."""
-    return f"signoff-forms/{instance.campaign_id}/{uuid.uuid4().hex}.jpg"
+    """A random name: the household never appears in the path. The extension is the one
+    ``projects.photos`` gave the cleaned file (jpg, png or webp)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"signoff-forms/{instance.campaign_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class SignoffCampaign(models.Model):

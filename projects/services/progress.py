@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import ProgressItem, ProgressUpdate, Project, TimelineEntry, TimelinePhoto
-from ..photos import CleanPhoto
 
 
 def _check_quantities(*, target: Decimal, done: Decimal) -> None:
@@ -76,14 +76,14 @@ def progress_item_delete(*, item: ProgressItem) -> None:
 
 @dataclass(frozen=True)
 class NewPhoto:
-    photo: CleanPhoto
+    photo: ContentFile  # cleaned by ``projects.photos``
     phase: str
     caption: str = ""
 
 
 def _add_photos(entry: TimelineEntry, photos: Iterable[NewPhoto]) -> None:
     for new in photos:
-        TimelinePhoto.objects.create(entry=entry, image=new.photo.content, phase=new.phase, caption=new.caption)
+        TimelinePhoto.objects.create(entry=entry, image=new.photo, phase=new.phase, caption=new.caption)
 
 
 def timeline_entry_create(

@@ -1,6 +1,8 @@
 """Pages of the sign-off tracker: the board, the unit grid (htmx ticks), the blocker list,
 one household's history, printables, the export, and the resident's online confirmation."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -450,7 +452,8 @@ class PhotoView(PermissionRequiredMixin, View):
             handle = photo.open("rb")
         except FileNotFoundError as error:
             raise Http404 from error
-        response = FileResponse(handle, content_type="image/jpeg")
+        content_type = mimetypes.guess_type(photo.name)[0] or "application/octet-stream"
+        response = FileResponse(handle, content_type=content_type)
         response["Cache-Control"] = "private, no-store"
         return response
 

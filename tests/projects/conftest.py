@@ -1,15 +1,11 @@
 """Fixtures of the project tests: a project in the ``world`` with one of everything, photos
 written to a temporary media folder, and clients acting as a resident household."""
 
-import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from projects.identity import SESSION_KEY
 from projects.models import (
@@ -27,25 +23,12 @@ from projects.models import (
     TimelineEntry,
     TimelinePhoto,
 )
+from tests.helpers import photo_file
 
 
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(200, 120, 40), **save_kwargs) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, fmt, **save_kwargs)
-    return out.getvalue()
-
-
-def upload(name="site.jpg", data=None, content_type="image/jpeg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data if data is not None else image_bytes(), content_type=content_type)
-
-
-def content_file(name="photo.jpg") -> ContentFile:
-    return ContentFile(image_bytes(), name=name)
 
 
 def act_as(client, household) -> None:
@@ -78,7 +61,7 @@ def project(world, department_of):
     entry = TimelineEntry.objects.create(
         project=p, date=now.date(), title="开工", created_by=world.staff, created_at=now
     )
-    TimelinePhoto.objects.create(entry=entry, image=content_file("photo.jpg"), phase=PhotoPhase.DURING)
+    TimelinePhoto.objects.create(entry=entry, image=photo_file("photo.jpg"), phase=PhotoPhase.DURING)
     Complaint.objects.create(
         project=p,
         source=ComplaintSource.HOTLINE,

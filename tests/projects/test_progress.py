@@ -11,8 +11,7 @@ from django.urls import reverse
 from projects.models import ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto
 from projects.services.progress import progress_item_create, progress_item_update
 from tests import factories as f
-
-from .conftest import image_bytes, upload
+from tests.helpers import image_bytes, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +132,7 @@ def test_timeline_entry_with_photos(client, world):
             "is_public": "on",
             "phase": "after",
             "caption": "西门",
-            "photos": [upload("a.jpg"), upload("b.png", image_bytes("PNG"), "image/png")],
+            "photos": [photo_upload("a.jpg"), photo_upload("b.png", image_bytes("PNG"), "image/png")],
         },
     )
     assert response.status_code == 302
@@ -152,7 +151,7 @@ def test_timeline_rejects_a_fake_photo_and_saves_nothing(client, world):
             "date": "2021-05-20",
             "title": "x",
             "phase": "during",
-            "photos": [upload("real.jpg"), upload("evil.jpg", b"<?php echo 1; ?>" * 10)],
+            "photos": [photo_upload("real.jpg"), photo_upload("evil.jpg", b"<?php echo 1; ?>" * 10)],
         },
     )
     assert response.status_code == 200
@@ -165,14 +164,14 @@ def test_timeline_edit_adds_photos_and_photos_can_be_deleted(client, world, djan
     client.force_login(world.staff)
     client.post(
         reverse("projects:timeline_create", args=[project.pk]),
-        {"date": "2021-05-20", "title": "开工", "phase": "before", "photos": [upload()]},
+        {"date": "2021-05-20", "title": "开工", "phase": "before", "photos": [photo_upload()]},
     )
     entry = TimelineEntry.objects.get()
     photo = entry.photos.get()
     path = photo.image.path
     response = client.post(
         reverse("projects:timeline_edit", args=[entry.pk]),
-        {"date": "2021-05-21", "title": "开工仪式", "phase": "during", "photos": [upload()]},
+        {"date": "2021-05-21", "title": "开工仪式", "phase": "during", "photos": [photo_upload()]},
     )
     assert response.status_code == 302
     entry.refresh_from_db()

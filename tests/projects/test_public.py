@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from projects.models import AcceptanceRecord, Complaint, Stage, TimelineEntry
 from tests import factories as f
-
-from .conftest import content_file
+from tests.helpers import photo_file
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +134,6 @@ def test_public_pages_offer_large_text_in_the_page(client, world, board):
 
 def test_timeline_photo_of_an_internal_entry_is_not_public(client, world, board):
     internal = TimelineEntry.objects.get(is_public=False)
-    photo = internal.photos.create(image=content_file())
+    photo = internal.photos.create(image=photo_file())
     page = client.get(reverse("projects:public_project", args=[world.compound.pk, board.pk])).content.decode()
     assert photo.image.url not in page

@@ -26,8 +26,7 @@ from projects.models import (
 )
 from tests import factories as f
 from tests import page_budgets
-
-from .conftest import content_file
+from tests.helpers import photo_file
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +72,7 @@ def populate(world, n: int, *, offset: int = 0) -> list[Project]:
         for d in range(2)
     )
     for entry in entries[::2]:
-        TimelinePhoto.objects.create(entry=entry, image=content_file())
+        TimelinePhoto.objects.create(entry=entry, image=photo_file())
     Complaint.objects.bulk_create(
         Complaint(
             project=p,

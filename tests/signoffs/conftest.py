@@ -13,6 +13,7 @@ import pytest
 from projects.models import ConsentRule, Stage
 from projects.services import signoffs as svc
 from tests import factories as f
+from tests.helpers import phone_jpeg, photo_upload
 
 TZ = ZoneInfo("Asia/Shanghai")
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=TZ)
@@ -53,18 +54,8 @@ def so(world):
 @pytest.fixture
 def photo_jpeg():
     """A real JPEG with EXIF (camera and GPS) as a phone would upload it."""
-    from io import BytesIO
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
 
     def make(name="form.jpg", size=(400, 300)):
-        image = Image.new("RGB", size, (250, 250, 240))
-        exif = Image.Exif()
-        exif[0x010F] = "PhoneMaker"  # Make
-        exif[0x8825] = {1: "N", 2: (39.0, 54.0, 0.0), 3: "E", 4: (116.0, 23.0, 0.0)}  # GPS
-        out = BytesIO()
-        image.save(out, "JPEG", exif=exif)
-        return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+        return photo_upload(name, phone_jpeg(size))
 
     return make

@@ -1,12 +1,8 @@
 """Fixtures of the wish-list tests: a wish builder through the real service, acting as a
 household in the test client's session, and small image files."""
 
-from io import BytesIO
-
 import pytest
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from consult.models import WishCategory
 from consult.services.wishes import wish_submit
@@ -47,16 +43,6 @@ def act_as(client, household):
     session = client.session
     session[SESSION_KEY] = household.pk
     session.save()
-
-
-def image_bytes(fmt="JPEG", size=(64, 48), color=(200, 30, 30), **save_kw) -> bytes:
-    out = BytesIO()
-    Image.new("RGB", size, color).save(out, fmt, **save_kw)
-    return out.getvalue()
-
-
-def upload(name="photo.jpg", content=None, content_type="image/jpeg"):
-    return SimpleUploadedFile(name, content if content is not None else image_bytes(), content_type=content_type)
 
 
 def neighbours(world, count, building=None):

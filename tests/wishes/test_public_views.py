@@ -7,8 +7,9 @@ from consult.models import Support, Wish, WishCategory, WishPhoto, WishStatus
 from consult.receipts import format_receipt_code
 from consult.services.wishes import support_add, wish_change_status
 from projects.models import Channel
+from tests.helpers import photo_upload
 
-from .conftest import act_as, make_wish, upload
+from .conftest import act_as, make_wish
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +112,7 @@ def test_merged_wish_page_points_to_where_it_went(client, world):
 def test_resident_without_household_submits_with_a_photo_and_gets_a_receipt(client, world):
     url = reverse("consult:wish_submit", args=[world.compound.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, submit_data(photos=[upload()]))
+    response = client.post(url, submit_data(photos=[photo_upload()]))
     wish = Wish.objects.get()
     assert response.status_code == 302 and response.url == reverse("consult:wish_submitted", args=[wish.pk])
     assert wish.channel == Channel.ONLINE and wish.entered_by is None and wish.household is None
@@ -158,7 +159,7 @@ def test_form_errors_come_back_in_chinese_next_to_the_field(client, world):
 
 def test_bad_photo_is_reported_and_nothing_is_saved(client, world):
     url = reverse("consult:wish_submit", args=[world.compound.pk])
-    fake = upload(name="电梯.jpg", content=b"not really a picture" * 20)
+    fake = photo_upload(name="电梯.jpg", content=b"not really a picture" * 20)
     response = client.post(url, submit_data(photos=[fake]))
     assert response.status_code == 200 and "photos" in response.context["form"].errors
     assert "电梯.jpg" in response.content.decode()
@@ -167,7 +168,7 @@ def test_bad_photo_is_reported_and_nothing_is_saved(client, world):
 
 def test_more_than_three_photos_are_refused(client, world):
     url = reverse("consult:wish_submit", args=[world.compound.pk])
-    response = client.post(url, submit_data(photos=[upload(name=f"{i}.jpg") for i in range(4)]))
+    response = client.post(url, submit_data(photos=[photo_upload(name=f"{i}.jpg") for i in range(4)]))
     assert "photos" in response.context["form"].errors and not Wish.objects.exists()
 
 

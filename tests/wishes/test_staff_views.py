@@ -12,8 +12,9 @@ from consult.models import Meeting, Support, Wish, WishCategory, WishStatus
 from consult.services.wishes import support_add, wish_change_status
 from projects.models import Channel
 from tests import factories as f
+from tests.helpers import photo_upload
 
-from .conftest import make_wish, upload
+from .conftest import make_wish
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +172,7 @@ def test_correct_a_wish_and_remove_a_photo(client, world, django_capture_on_comm
             "paper_ref": "",
             "contact_name": wish.contact_name,
             "contact_phone": wish.contact_phone,
-            "add_photos": [upload()],
+            "add_photos": [photo_upload()],
         },
     )
     wish.refresh_from_db()
