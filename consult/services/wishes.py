@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import Building, Channel, Compound, Household, Project
+from projects.services.model_update import model_update
 from projects.validators import normalise_phone, validate_phone
 
 from ..models import Meeting, Support, Wish, WishPhoto, WishStatus, WishStatusChange, WithdrawalReason
@@ -484,51 +485,52 @@ def wish_update(*, wish: Wish, by, data: dict, remove_photos=(), add_photos=(), 
     now = now or timezone.now()
     remove_ids = {p.pk for p in remove_photos}
     add_photos = list(add_photos)
-    with transaction.atomic():
-        current = Wish.objects.select_for_update().get(pk=wish.pk)
-        if "contact_phone" in data:
-            data = {**data, "contact_phone": normalise_phone(data["contact_phone"])}
-        if data.get("building") is not None and data["building"].compound_id != current.compound_id:
-            raise ValidationError({"building": _("This building is not in the compound.")})
-        if data.get("meeting") is not None and data["meeting"].community_id != current.community_id:
-            raise ValidationError({"meeting": _("This meeting belongs to another community.")})
-        kept = current.photos.exclude(pk__in=remove_ids).count()
+    data = {field: value.strip() if isinstance(value, str) else value for field, value in data.items()}
+    if "contact_phone" in data:
+        data["contact_phone"] = normalise_phone(data["contact_phone"])
+    if data.get("building") is not None and data["building"].compound_id != wish.compound_id:
+        raise ValidationError({"building": _("This building is not in the compound.")})
+    if data.get("meeting") is not None and data["meeting"].community_id != wish.community_id:
+        raise ValidationError({"meeting": _("This meeting belongs to another community.")})
+    removed = []
+
+    def check_photos(locked: Wish) -> None:
+        kept = locked.photos.exclude(pk__in=remove_ids).count()
         if kept + len(add_photos) > MAX_PHOTOS:
             raise ValidationError({"photos": _("At most %(n)d photos.") % {"n": MAX_PHOTOS}})
+        removed.extend(locked.photos.filter(pk__in=remove_ids))
+
+    def log(locked: Wish, diff: dict) -> WishStatusChange:
         changed = []
-        for field in EDITABLE_FIELDS:
-            if field not in data:
-                continue
-            old = getattr(current, field)
-            new = data[field].strip() if isinstance(data[field], str) else data[field]
-            if old != new:
-                label = str(Wish._meta.get_field(field).verbose_name)
-                changed.append(label if field in _PERSONAL_FIELDS else f"{label}: {old or '—'} → {new or '—'}")
-                setattr(current, field, new)
-        removed = list(current.photos.filter(pk__in=remove_ids))
+        for field, (old, new) in diff.items():
+            label = str(Wish._meta.get_field(field).verbose_name)
+            changed.append(label if field in _PERSONAL_FIELDS else f"{label}: {old or '—'} → {new or '—'}")
         if removed:
             changed.append(_("%(n)d photo(s) removed") % {"n": len(removed)})
         if add_photos:
             changed.append(_("%(n)d photo(s) added") % {"n": len(add_photos)})
-        if not changed:
-            return None
-        current.full_clean(exclude=["receipt_code", "community", "compound", "entered_by"])
-        current.updated_at = now
-        current.save()
         for photo in removed:
             storage, name = photo.image.storage, photo.image.name
             photo.delete()
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
         for photo in add_photos:
-            WishPhoto.objects.create(wish=current, image=photo, uploaded_at=now)
-        change = WishStatusChange.objects.create(
-            wish=current,
-            from_status=current.status,
-            to_status=current.status,
+            WishPhoto.objects.create(wish=locked, image=photo, uploaded_at=now)
+        return WishStatusChange.objects.create(
+            wish=locked,
+            from_status=locked.status,
+            to_status=locked.status,
             note=_("Corrected: %(fields)s") % {"fields": "; ".join(changed)},
             changed_by=by,
             changed_at=now,
         )
-    for field in EDITABLE_FIELDS:
-        setattr(wish, field, getattr(current, field))
-    return change
+
+    return model_update(
+        wish,
+        EDITABLE_FIELDS,
+        data,
+        history=log,
+        clean_exclude=["receipt_code", "community", "compound", "entered_by"],
+        touch={"updated_at": now},
+        check=check_photos,
+        force=bool(remove_ids and wish.photos.filter(pk__in=remove_ids).exists()) or bool(add_photos),
+    )

@@ -1,9 +1,9 @@
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone
 
 from ..models import Household, HouseholdChange, SensitiveDataAccess
+from .model_update import model_update
 
 TRACKED_FIELDS = [
     "room",
@@ -41,21 +41,16 @@ def household_update(
 ) -> HouseholdChange | None:
     """Apply ``data`` to the household and record what changed; no record when nothing did."""
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = Household.objects.select_for_update().get(pk=household.pk)
-        before = household_snapshot(locked)
-        for field, value in data.items():
-            if field == "area" and value is not None:
-                value = Decimal(value).quantize(Decimal("0.01"))
-            setattr(locked, field, value)
-        locked.full_clean()
-        changes = household_diff(before, locked)
-        if not changes:
-            return None
-        locked.save()
+    if data.get("area") is not None:
+        data = {**data, "area": Decimal(data["area"]).quantize(Decimal("0.01"))}
+
+    def log(locked: Household, diff: dict) -> HouseholdChange:
+        changes = {field: [_plain(old), _plain(new)] for field, (old, new) in diff.items()}
         return HouseholdChange.objects.create(
             household=locked, changed_by=by, changed_at=now, source=source, changes=changes
         )
+
+    return model_update(household, TRACKED_FIELDS, data, history=log)
 
 
 def log_sensitive_access(*, user, household: Household, context: str, now=None) -> None:

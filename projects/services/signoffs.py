@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..selectors.scope import affected_households
 from ..selectors.signoffs import follow_up_roles
+from .model_update import model_update
 
 S = SignoffStatus
 
@@ -90,23 +91,17 @@ def signoff_campaign_update(
 ) -> SignoffCampaignChange | None:
     """Change the rule or settings; the change log keeps the old values."""
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = SignoffCampaign.objects.select_for_update().get(pk=campaign.pk)
-        before = {name: _plain(getattr(locked, name)) for name in CAMPAIGN_FIELDS}
-        for name, value in data.items():
-            setattr(locked, name, value)
-        locked.full_clean(exclude=["project"])
-        changes = {
-            name: [before[name], _plain(getattr(locked, name))]
-            for name in CAMPAIGN_FIELDS
-            if before[name] != _plain(getattr(locked, name))
-        }
-        if not changes:
-            return None
-        locked.save()
+
+    def log(locked: SignoffCampaign, diff: dict) -> SignoffCampaignChange:
         return SignoffCampaignChange.objects.create(
-            campaign=locked, action=SignoffCampaignChange.Action.EDITED, changes=changes, changed_by=by, changed_at=now
+            campaign=locked,
+            action=SignoffCampaignChange.Action.EDITED,
+            changes={name: [_plain(old), _plain(new)] for name, (old, new) in diff.items()},
+            changed_by=by,
+            changed_at=now,
         )
+
+    return model_update(campaign, CAMPAIGN_FIELDS, data, history=log, clean_exclude=["project"])
 
 
 def signoff_campaign_set_open(
