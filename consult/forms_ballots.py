@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.addresses import household_in_unit
 from projects.models import Building, Channel, Compound, Household, Project, Unit
 from projects.thresholds import RULE_HELP, Base, Comparison, Measure, Stage, parse_ratio
 
@@ -286,7 +287,7 @@ class StaffEntryForm(forms.Form):
         unit, room = data.get("unit"), (data.get("room") or "").strip()
         chosen = None
         if unit and room:
-            chosen = Household.objects.filter(unit=unit, room=room).select_related("unit__building").first()
+            chosen = household_in_unit(unit, room)
             if chosen is None:
                 self.add_error("room", _("There is no room %(room)s in %(unit)s.") % {"room": room, "unit": unit})
                 return data

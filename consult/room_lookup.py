@@ -8,13 +8,13 @@ message saying what is missing. Pure: the caller passes the candidate households
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from projects.addresses import NotAnAddress, name_number, normalise, parse_address
+
 _HEADCOUNT = re.compile(r"\s*(?:[x×X*＊]\s*(\d{1,3})|(\d{1,3})\s*人)\s*$")
-_DIGITS = re.compile(r"\d+")
 _SEPARATORS = re.compile(r"[\s\-—_#./、，,]+")
 MAX_HEADCOUNT = 50
 
@@ -40,22 +40,13 @@ class Resolved:
     error: str = ""
 
 
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").strip()
-
-
 def split_headcount(line: str) -> tuple[str, int | None]:
     """``"1-1-101 ×2"`` → ``("1-1-101", 2)``; no suffix → ``(line, None)``."""
-    line = _normalise(line)
+    line = normalise(line)
     match = _HEADCOUNT.search(line)
     if not match or match.start() == 0:
         return line, None
     return line[: match.start()].strip(), int(match.group(1) or match.group(2))
-
-
-def _digits(value: str) -> str:
-    found = _DIGITS.findall(value)
-    return found[0].lstrip("0") or "0" if found else ""
 
 
 def _compact(value: str) -> str:
@@ -74,20 +65,20 @@ class RoomIndex:
             for key in {_compact(ref.label), _compact(ref.compound + ref.label), _compact(ref.building + ref.room)}:
                 self._by_label.setdefault(key, []).append(ref)
 
-    def _by_numbers(self, text: str) -> list[RoomRef]:
-        numbers = [n.lstrip("0") or "0" for n in _DIGITS.findall(text)]
-        if not numbers or len(numbers) > 3:
+    def _by_address(self, text: str) -> list[RoomRef]:
+        """The rooms the address names ("1-2-301", "1号楼301"; see ``projects.addresses``)."""
+        try:
+            address = parse_address(text)
+        except NotAnAddress:
             return []
-        room, rest = numbers[-1], numbers[:-1]
-        candidates = [r for r in self.refs if (r.room.lstrip("0") or "0") == room]
-        if len(rest) >= 1:
-            candidates = [r for r in candidates if _digits(r.building) == rest[0]]
-        if len(rest) == 2:
-            candidates = [r for r in candidates if _digits(r.unit) == rest[1]]
-        words = _DIGITS.sub(" ", text)
-        compounds = {r.compound for r in candidates if r.compound and r.compound in words}
-        if compounds:
-            candidates = [r for r in candidates if r.compound in compounds]
+        room = name_number(address.room)
+        candidates = [r for r in self.refs if name_number(r.room) == room]
+        if address.building:
+            candidates = [r for r in candidates if name_number(r.building) == address.building]
+        if address.unit:
+            candidates = [r for r in candidates if name_number(r.unit) == address.unit]
+        if address.compound:
+            candidates = [r for r in candidates if r.compound and r.compound in address.compound]
         return candidates
 
     def resolve(self, line: str) -> Resolved:
@@ -100,7 +91,7 @@ class RoomIndex:
         candidates = (
             self._by_room.get(text.replace(" ", "").lower())
             or self._by_label.get(_compact(text))
-            or self._by_numbers(text)
+            or self._by_address(text)
         )
         unique = {ref.pk: ref for ref in candidates}
         if len(unique) == 1:

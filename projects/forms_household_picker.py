@@ -8,6 +8,7 @@ household of the community and says clearly when there is none.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .addresses import household_in_unit
 from .models import Community, Household, Unit
 
 
@@ -55,7 +56,7 @@ class HouseholdPickerMixin:
         if not room:
             self.add_error("room", _("Enter the room number."))
             return None
-        household = Household.objects.select_related("unit__building__compound").filter(unit=unit, room=room).first()
+        household = household_in_unit(unit, room)
         if household is None:
             self.add_error("room", _("There is no room %(room)s in %(unit)s.") % {"room": room, "unit": unit})
         return household

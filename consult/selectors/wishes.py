@@ -1,13 +1,13 @@
 """Reads for the wish pages. Support is counted in the database (one correlated subquery per
 list, whatever its length), so every list costs the same few queries at 5 wishes or 5,000."""
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from projects.access import staff_access
+from projects.addresses import NotAnAddress, households_at, parse_address
 from projects.models import Community, Compound, Household, Role
 
 from ..models import Support, Wish, WishStatus, WishStatusChange
@@ -252,43 +252,16 @@ def household_supported(household: Household) -> QuerySet[Wish]:
 
 # --- finding a household by its address -----------------------------------------------------
 
-_ADDRESS_SEPARATORS = re.compile(r"\s*(?:号楼|号院|栋|幢|座|单元|门|[-－—_/\\\s])\s*")
-
-
-def parse_household_address(text: str) -> tuple[str, str, str] | None:
-    """'3-2-301', '3号楼2单元301', '3 2 301' → ('3', '2', '301'); '3-301' → ('3', '', '301');
-    '301' → ('', '', '301'). Typing a stack of questionnaires is fastest in one field."""
-    text = (text or "").strip().rstrip("室号")
-    if not text:
-        return None
-    parts = [p for p in _ADDRESS_SEPARATORS.split(text) if p]
-    if len(parts) == 1:
-        return "", "", parts[0]
-    if len(parts) == 2:
-        return parts[0], "", parts[1]
-    if len(parts) == 3:
-        return parts[0], parts[1], parts[2]
-    return None
-
-
-def _name_variants(number: str, suffixes: tuple[str, ...]) -> list[str]:
-    return [number, *(f"{number}{s}" for s in suffixes)]
-
 
 def households_at_address(compound: Compound, text: str, building_ids=None) -> QuerySet[Household]:
-    """Households of ``compound`` whose building, unit and room match what was typed.
-
-    ``building_ids`` narrows the search (a building head's own buildings)."""
-    parsed = parse_household_address(text)
+    """Households of ``compound`` at the address typed ('3-2-301', '3号楼2单元301', '301'; see
+    ``projects.addresses``). ``building_ids`` narrows the search (a building head's own buildings)."""
     qs = Household.objects.filter(unit__building__compound=compound).select_related("unit__building")
-    if parsed is None:
+    try:
+        address = parse_address(text)
+    except NotAnAddress:
         return qs.none()
-    building, unit, room = parsed
-    qs = qs.filter(room__iexact=room)
-    if building:
-        qs = qs.filter(unit__building__name__in=_name_variants(building, ("号楼", "栋", "幢", "座")))
-    if unit:
-        qs = qs.filter(unit__name__in=_name_variants(unit, ("单元", "门")))
+    qs = households_at(qs, address)
     if building_ids is not None:
         qs = qs.filter(unit__building_id__in=building_ids)
     return qs.order_by("unit__building__sort_key", "unit__sort_key", "room")
