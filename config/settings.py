@@ -6,6 +6,7 @@ SQLite and in a community office server with PostgreSQL.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "js_lib_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
     "projects",
     "consult",
 ]
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,9 +122,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account is refused before its password is even checked.
+    "projects.lockout.ThrottledLoginBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Staff and admin logins (/accounts/login/, /admin/login/) are throttled by django-axes:
+# 10 failures lock the account and, separately, the address that tried, for 15 minutes
+# after the last failure (a failure during the lockout restarts it). Counted in the
+# database, so every app process sees the same count. A community admin unlocks their own
+# members on the members page; `manage.py axes_reset_username <name>` does it from a shell.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "projects.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # the lockout itself is logged by projects.lockout, once, as one line
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:home"

@@ -10,3 +10,4 @@ class ProjectsConfig(AppConfig):
         from .autodiscover import import_submodules
 
         import_submodules("projects.hooks")
+        from . import checks, lockout  # noqa: F401  (system checks and signal receivers)

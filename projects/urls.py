@@ -37,6 +37,7 @@ urlpatterns = [
     path("community/<int:pk>/members/add/", members.MemberAddView.as_view(), name="member_add"),
     path("membership/<int:pk>/", members.MemberEditView.as_view(), name="member_edit"),
     path("membership/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),
+    path("membership/<int:pk>/unlock/", members.MemberUnlockView.as_view(), name="member_unlock"),
     # projects
     path("project/<int:pk>/", projects.ProjectDetailView.as_view(), name="project"),
     # projects (issue 3)

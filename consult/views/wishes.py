@@ -18,11 +18,11 @@ from django.views.generic import TemplateView
 
 from projects.identity import current_household
 from projects.models import Channel, Compound
+from projects.ratelimit import Limit, hit_request, is_request_limited
 from projects.views.common import safe_next
 
 from ..forms.wishes import PublicWishFilterForm, ReceiptLookupForm, WishSubmitForm
 from ..models import Support, Wish
-from ..ratelimit import Limit, hit, is_limited
 from ..receipts import format_receipt_code
 from ..selectors import wishes as selectors
 from ..services.wishes import support_add, support_withdraw, wish_submit
@@ -145,7 +145,7 @@ class WishSubmitView(CompoundMixin, View):
         if done:
             return redirect("consult:wish_submitted", done)
         form = self.form(request.POST, request.FILES)
-        if is_limited(request, ONLINE_SUBMISSIONS):
+        if is_request_limited(request, ONLINE_SUBMISSIONS):
             form.is_valid()
             form.add_error(None, _("Too many wishes from this connection. Please try again in an hour."))
             return self.render(form, token, status=429)
@@ -169,7 +169,7 @@ class WishSubmitView(CompoundMixin, View):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render(form, token)
-        hit(request, ONLINE_SUBMISSIONS)
+        hit_request(request, ONLINE_SUBMISSIONS)
         spend_form_token(request, token, wish)
         if wish.receipt_code:
             remember_receipt(request, wish)
@@ -265,7 +265,7 @@ class ReceiptLookupView(View):
 
     def post(self, request):
         form = ReceiptLookupForm(request.POST)
-        if hit(request, RECEIPT_LOOKUPS):
+        if hit_request(request, RECEIPT_LOOKUPS):
             form.is_valid()
             form.add_error(None, _("Too many attempts. Please wait 15 minutes, or call the community office."))
             return render(request, self.template_name, {"form": form}, status=429)

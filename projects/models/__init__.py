@@ -1,3 +1,4 @@
+from .audit import AuditAction, AuditEvent
 from .channels import Channel
 from .complaints import OPEN_STATUSES, Complaint, ComplaintEvent, ComplaintSource, ComplaintStatus
 from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionResponse
@@ -44,6 +45,8 @@ from .signoffs import (
 )
 
 __all__ = [
+    "AuditAction",
+    "AuditEvent",
     "AcceptanceRecord",
     "AttemptReason",
     "Building",

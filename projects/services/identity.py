@@ -10,15 +10,17 @@ The code:
 - typed however the resident likes: lower case, spaces, dashes and full-width characters
   from a Chinese input method are all accepted.
 
-Checking is rate-limited per client address in Django's cache (10 failures per 15 minutes
-by default; ``HOUSEHOLD_CODE_MAX_FAILURES`` and ``HOUSEHOLD_CODE_WINDOW_SECONDS`` override).
-With several app servers the cache must be shared (Redis, ``REDIS_URL``) for the limit to
-be global. Every failure is written to ``HouseholdCodeAttempt`` with the address hashed.
+Checking is rate-limited with ``projects.ratelimit`` per client address, per code and
+globally (see ``check_household_code``; ``HOUSEHOLD_CODE_WINDOW_SECONDS`` sets the window).
+With several app servers the cache must be shared (Redis, ``REDIS_URL``) for the limits
+to be global; ``check --deploy`` refuses otherwise. Every failure is written to
+``HouseholdCodeAttempt`` with the address hashed.
 """
 
 import functools
 import hashlib
 import hmac
+import logging
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -26,18 +28,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import ratelimit
 from ..models import AttemptReason, Household, HouseholdCode, HouseholdCodeAttempt
+from ..ratelimit import Limit
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 GROUP = 4
 REISSUED = "reissued"
 CHUNK = 900
+
+logger = logging.getLogger(__name__)
 
 
 def max_failures() -> int:
@@ -186,28 +191,63 @@ def revoke_household_code(*, household: Household, by, reason: str, now: datetim
         )
 
 
-def _failure_key(ip_hash: str) -> str:
-    return f"household-code-failures:{ip_hash}"
+def address_limit() -> Limit:
+    return Limit("household-code-address", max_failures(), failure_window_seconds())
+
+
+def code_limit() -> Limit:
+    return Limit(
+        "household-code-target", getattr(settings, "HOUSEHOLD_CODE_MAX_NEAR_MISSES", 10), failure_window_seconds()
+    )
+
+
+def alarm_limit() -> Limit:
+    return Limit(
+        "household-code-global",
+        getattr(settings, "HOUSEHOLD_CODE_ALARM_FAILURES", 100),
+        getattr(settings, "HOUSEHOLD_CODE_ALARM_WINDOW_SECONDS", 10 * 60),
+    )
 
 
 def failures_from(ip_hash: str) -> int:
-    return cache.get(_failure_key(ip_hash), 0)
+    return ratelimit.count(address_limit(), ip_hash)
 
 
-def _record_failure(*, ip_hash: str, reason: str, user_agent: str, now: datetime) -> int:
+def failure_alarm() -> int | None:
+    """The number of failed entries in the current alarm window when it has reached the
+    alarm threshold (shown to staff on the codes page), else None."""
+    limit = alarm_limit()
+    seen = ratelimit.count(limit, "all")
+    return seen if seen >= limit.max_hits else None
+
+
+def near_misses(code: str) -> list[str]:
+    """Hashes of every code one slip away from ``code``: one character replaced (360) or
+    two neighbours swapped (11). One indexed ``IN`` query over them finds the real code a
+    resident meant; a random guess lands next to one of 50,000 codes about once in 10^10."""
+    variants = set()
+    for i, ch in enumerate(code):
+        for other in ALPHABET:
+            if other != ch:
+                variants.add(code[:i] + other + code[i + 1 :])
+        if i + 1 < len(code) and code[i + 1] != ch:
+            variants.add(code[:i] + code[i + 1] + ch + code[i + 2 :])
+    return [hash_code(v) for v in variants]
+
+
+def _log_attempt(*, ip_hash: str, reason: str, user_agent: str, now: datetime) -> None:
     HouseholdCodeAttempt.objects.create(
         attempted_at=now, ip_hash=ip_hash, reason=reason, user_agent=(user_agent or "")[:200]
     )
     if reason == AttemptReason.BLOCKED:
-        return failures_from(ip_hash)
-    key = _failure_key(ip_hash)
-    # A fixed window opened by the first failure: add() is a no-op when the key exists.
-    cache.add(key, 0, timeout=failure_window_seconds())
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=failure_window_seconds())
-        return 1
+        return
+    limit = alarm_limit()
+    if ratelimit.hit(limit, "all") == limit.max_hits:  # exactly once per window
+        logger.warning(
+            "household codes: %d failed entries within %d s from all addresses; possible distributed guessing",
+            limit.max_hits,
+            limit.window_seconds,
+        )
 
 
 def blocked_message() -> str:
@@ -219,43 +259,89 @@ def blocked_message() -> str:
     ) % {"minutes": minutes}
 
 
+def code_paused_message() -> str:
+    minutes = max(1, failure_window_seconds() // 60)
+    return _(
+        "This code was entered wrongly too many times. For the household's safety it is paused for "
+        "%(minutes)d minutes. The community office can give you a new code."
+    ) % {"minutes": minutes}
+
+
 def check_household_code(
     *, raw_code: str, client_address: str, user_agent: str = "", now: datetime | None = None
 ) -> HouseholdCode:
     """The active code record for ``raw_code``, or ``CodeError`` with a message for the
     resident. A wrong code and a revoked code read the same to the client (nothing to
-    learn from the difference); the log tells them apart for staff."""
+    learn from the difference); the log tells them apart for staff.
+
+    Three limits, so that guessing is stopped without punishing neighbours' typos:
+
+    - **Per address**, ``HOUSEHOLD_CODE_MAX_FAILURES`` (10) per 15 minutes, counting only
+      what could be a guess: a well-formed code that is neither a slip of a real code nor
+      one already tried from this address in the window. Ten households behind one office
+      Wi-Fi or carrier NAT who each mistype their own code are therefore not blocked: a
+      wrong length or a letter outside the alphabet can never sign in (malformed, not
+      counted), one replaced or swapped character lands next to the real code (a near miss,
+      counted against that code instead), and retyping the same wrong code counts once.
+      A guesser's random codes are all distinct and almost never near a real one, so the
+      cap on guesses is unchanged.
+    - **Per code**, ``HOUSEHOLD_CODE_MAX_NEAR_MISSES`` (10) near misses per 15 minutes
+      around one real code, from any number of addresses. Someone who has most of a
+      letter (a photo, a glance) cannot try its neighbours from many addresses: after the
+      cap the code itself is paused too, and its near misses count per address again.
+      Revoked codes count here as well.
+    - **Globally**, a warning is logged (and shown on the staff codes page) when failures
+      from all addresses reach ``HOUSEHOLD_CODE_ALARM_FAILURES`` (100) within
+      ``HOUSEHOLD_CODE_ALARM_WINDOW_SECONDS`` (10 minutes): many addresses each staying
+      under their own cap is what a distributed guesser looks like.
+    """
     now = now or timezone.now()
     ip_hash = hash_client(client_address)
-    if failures_from(ip_hash) >= max_failures():
-        _record_failure(ip_hash=ip_hash, reason=AttemptReason.BLOCKED, user_agent=user_agent, now=now)
+    per_address = address_limit()
+    if ratelimit.is_limited(per_address, ip_hash):
+        _log_attempt(ip_hash=ip_hash, reason=AttemptReason.BLOCKED, user_agent=user_agent, now=now)
         raise CodeError(blocked_message(), blocked=True)
 
     code = normalize_code(raw_code)
     if not is_well_formed(code):
-        reason = AttemptReason.MALFORMED
-        record = None
-    else:
-        record = (
-            HouseholdCode.objects.select_related("household__unit__building__compound__community")
-            .filter(code_hash=hash_code(code))
-            .first()
-        )
-        reason = AttemptReason.UNKNOWN if record is None else (None if record.is_active else AttemptReason.REVOKED)
-    if reason is not None:
-        count = _record_failure(ip_hash=ip_hash, reason=reason, user_agent=user_agent, now=now)
-        if count >= max_failures():
-            raise CodeError(blocked_message(), blocked=True)
-        if reason == AttemptReason.MALFORMED:
-            message = _(
+        _log_attempt(ip_hash=ip_hash, reason=AttemptReason.MALFORMED, user_agent=user_agent, now=now)
+        raise CodeError(
+            _(
                 "A household code has 12 letters and digits, like K7M3 9XPQ R2TA. It never contains "
                 "0, O, 1, I or L. Please check the letter and try again."
             )
-        else:
-            message = _(
-                "This code is not valid. Check it against your letter; if your household was given a new "
-                "letter, only the newest code works."
-            )
-        raise CodeError(message)
-    HouseholdCode.objects.filter(pk=record.pk).update(last_used_at=now)
-    return record
+        )
+    code_hash = hash_code(code)
+    per_code = code_limit()
+    if ratelimit.is_limited(per_code, code_hash):
+        _log_attempt(ip_hash=ip_hash, reason=AttemptReason.BLOCKED, user_agent=user_agent, now=now)
+        raise CodeError(code_paused_message(), blocked=True)
+    record = (
+        HouseholdCode.objects.select_related("household__unit__building__compound__community")
+        .filter(code_hash=code_hash)
+        .first()
+    )
+    if record is not None and record.is_active:
+        HouseholdCode.objects.filter(pk=record.pk).update(last_used_at=now)
+        return record
+
+    reason = AttemptReason.UNKNOWN if record is None else AttemptReason.REVOKED
+    _log_attempt(ip_hash=ip_hash, reason=reason, user_agent=user_agent, now=now)
+    target = code_hash if record is not None else None
+    if target is None:
+        target = (
+            HouseholdCode.objects.filter(code_hash__in=near_misses(code))
+            .order_by("revoked_at")
+            .values_list("code_hash", flat=True)
+            .first()
+        )
+    if target is not None and not ratelimit.is_limited(per_code, target):
+        ratelimit.hit(per_code, target)
+    elif ratelimit.hit_distinct(per_address, ip_hash, code_hash) >= per_address.max_hits:
+        raise CodeError(blocked_message(), blocked=True)
+    raise CodeError(
+        _(
+            "This code is not valid. Check it against your letter; if your household was given a new "
+            "letter, only the newest code works."
+        )
+    )

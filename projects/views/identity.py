@@ -21,6 +21,7 @@ from ..services.identity import (
     CodeError,
     IssuedCode,
     check_household_code,
+    failure_alarm,
     issue_household_code,
     issue_household_codes,
     revoke_household_code,
@@ -45,7 +46,15 @@ def _home_or_next(request) -> str:
 
 @method_decorator(never_cache, name="dispatch")
 class CodeEntryView(FormView):
-    """Public, phone-first: type the code from the letter (or scan its QR code)."""
+    """Public, phone-first: type the code from the letter, or scan its QR code.
+
+    The code never travels in a URL the server sees. The letter's QR code opens
+    ``/h/#CODE``: browsers do not send the fragment, so the code stays out of access and
+    proxy logs, and ``static/js/code-fragment.js`` copies it into the form and submits it.
+    A right code then asks "enter the household page of 5号楼1单元101?", and only that
+    second POST (CSRF-protected, like the first) signs in. So a page elsewhere cannot sign
+    a visitor in as another household (login CSRF), and a planted QR code shows whose page
+    it opens before it opens it. Without JavaScript the resident types the code."""
 
     template_name = "projects/identity/enter.html"
     form_class = CodeEntryForm
@@ -69,30 +78,20 @@ class CodeEntryView(FormView):
             if error.blocked:
                 response.status_code = 429
             return response
+        if self.request.POST.get("confirm") != "yes":
+            context = self.get_context_data(form=form)
+            context["household"] = record.household
+            return render(self.request, "projects/identity/confirm.html", context)
         act_as_household(self.request, record.household, code=record)
         return redirect(_home_or_next(self.request))
 
 
-@never_cache
 def code_link(request, code: str):
-    """The address in the letter's QR code: scanning it signs the household in, then the
-    code leaves the address bar (a redirect), so it is not left in the phone's history."""
-    try:
-        record = check_household_code(
-            raw_code=code,
-            client_address=client_address(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
-    except CodeError as error:
-        form = CodeEntryForm()
-        return render(
-            request,
-            "projects/identity/enter.html",
-            {"form": form, "link_error": error.message, "next": ""},
-            status=429 if error.blocked else 200,
-        )
-    act_as_household(request, record.household, code=record)
-    return redirect("projects:household_home")
+    """Old letters printed ``/h/<code>/``. Such a link no longer signs in (a GET must not,
+    and the code would sit in every log): it sends the visitor to the entry page, without
+    the code, to type it in."""
+    messages.info(request, _("Please type the code from your letter."))
+    return redirect("projects:household_enter")
 
 
 class HouseholdHomeView(TemplateView):
@@ -122,7 +121,8 @@ def letter_context(issued: list[IssuedCode], community: Community) -> dict:
     base = settings.SITE_URL.rstrip("/")
     letters = []
     for item in issued:
-        url = base + reverse("projects:household_code_link", args=[item.code])
+        # The code rides in the fragment, which the phone never sends to the server.
+        url = f"{base}{reverse('projects:household_enter')}#{item.code}"
         qr = segno.make(url, error="m", micro=False)
         letters.append(
             {
@@ -170,6 +170,7 @@ class CodesOverviewView(ObjectPermissionMixin, DetailView):
             ),
         ).order_by("name")
         context["compounds"] = compounds
+        context["code_alarm"] = failure_alarm()
         compound_id = self.request.GET.get("compound", "")
         chosen = next((c for c in compounds if str(c.pk) == compound_id), None)
         context["chosen"] = chosen

@@ -10,7 +10,13 @@ from django.views.generic import DetailView, FormView, View
 
 from ..forms_members import MembershipForm, NewMemberForm, member_form_helper
 from ..models import Building, Community, Membership
-from ..services.members import membership_add, membership_remove, membership_update
+from ..services.members import (
+    locked_usernames,
+    member_login_unlock,
+    membership_add,
+    membership_remove,
+    membership_update,
+)
 from .mixins import ObjectPermissionMixin
 
 
@@ -27,6 +33,7 @@ class MemberListView(ObjectPermissionMixin, DetailView):
             .prefetch_related(Prefetch("buildings", queryset=Building.objects.order_by("sort_key", "name")))
             .order_by("role", "user__username")
         )
+        context["locked"] = locked_usernames(m.user.username for m in context["memberships"])
         return context
 
 
@@ -58,6 +65,8 @@ class MemberAddView(ObjectPermissionMixin, FormView):
             role=data["role"],
             buildings=data["buildings"],
             department=data["department"],
+            by=self.request.user,
+            request=self.request,
         )
         messages.success(self.request, _("%(name)s was added.") % {"name": data["username"]})
         return redirect("projects:members", self.get_object().pk)
@@ -89,7 +98,12 @@ class MemberEditView(ObjectPermissionMixin, FormView):
         data = form.cleaned_data
         try:
             membership_update(
-                membership=membership, role=data["role"], buildings=data["buildings"], department=data["department"]
+                membership=membership,
+                role=data["role"],
+                buildings=data["buildings"],
+                department=data["department"],
+                by=self.request.user,
+                request=self.request,
             )
         except ValidationError as error:
             form.add_error("role", error)
@@ -108,11 +122,27 @@ class MemberRemoveView(ObjectPermissionMixin, View):
     def post(self, request, *args, **kwargs):
         membership = self.get_object()
         try:
-            membership_remove(membership=membership)
+            membership_remove(membership=membership, by=request.user, request=request)
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
             messages.success(
                 request, _("%(name)s no longer has access to this community.") % {"name": membership.user.username}
             )
+        return redirect("projects:members", membership.community_id)
+
+
+class MemberUnlockView(ObjectPermissionMixin, View):
+    """Lift a member's login lockout (django-axes); recorded in the audit trail."""
+
+    permission_required = "projects.manage_members"
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return Membership.objects.select_related("community", "user")
+
+    def post(self, request, *args, **kwargs):
+        membership = self.get_object()
+        member_login_unlock(membership=membership, by=request.user, request=request)
+        messages.success(request, _("%(name)s can log in again.") % {"name": membership.user.username})
         return redirect("projects:members", membership.community_id)

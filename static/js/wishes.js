@@ -11,12 +11,7 @@
       }, 0);
     });
   });
-  // One more look before taking back a support a resident gave.
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
-  });
+  // (A removal's extra question, form[data-confirm], is in app.js, on every page.)
   // Staff entry: changing the compound reloads the form with that compound's buildings,
   // keeping the channel and the meeting.
   var entry = document.querySelector("form[data-entry-form]");

@@ -96,9 +96,15 @@ def test_hashing_fifty_thousand_codes_is_fast():
 
 
 class TestSignIn:
-    def test_typing_the_code_signs_in_and_goes_home(self, client, world):
+    def test_typing_the_code_asks_whose_home_then_signs_in_by_post(self, client, world):
         issued = codes.issue_household_code(household=world.household, by=world.staff)
-        response = client.post(reverse("projects:household_enter"), {"code": issued.formatted.lower()})
+        url = reverse("projects:household_enter")
+        asked = client.post(url, {"code": issued.formatted.lower()})
+        body = asked.content.decode()
+        assert asked.status_code == 200 and "acting_household_id" not in client.session
+        assert "进入 1号楼1单元101 的住户页面？" in body
+        assert 'name="confirm" value="yes"' in body and "csrfmiddlewaretoken" in body
+        response = client.post(url, {"code": issued.formatted.lower(), "confirm": "yes"})
         assert response.status_code == 302 and response["Location"] == reverse("projects:household_home")
         home = client.get(reverse("projects:household_home"))
         assert world.household.address in home.content.decode()
@@ -107,15 +113,42 @@ class TestSignIn:
     def test_next_is_followed_only_on_this_site(self, client, world):
         issued = codes.issue_household_code(household=world.household, by=world.staff)
         response = client.post(
-            reverse("projects:household_enter"), {"code": issued.code, "next": "https://evil.example/"}
+            reverse("projects:household_enter"),
+            {"code": issued.code, "confirm": "yes", "next": "https://evil.example/"},
         )
         assert response["Location"] == reverse("projects:household_home")
 
-    def test_scanning_the_qr_link_signs_in(self, client, world):
+    def test_confirmation_without_the_csrf_token_is_refused(self, world):
+        """Login CSRF: a page elsewhere posting a code must not sign its visitor in."""
+        from django.test import Client
+
         issued = codes.issue_household_code(household=world.household, by=world.staff)
-        response = client.get(reverse("projects:household_code_link", args=[issued.code]))
-        assert response.status_code == 302 and response["Location"] == reverse("projects:household_home")
-        assert client.session["acting_household_id"] == world.household.pk
+        forged = Client(enforce_csrf_checks=True)
+        response = forged.post(reverse("projects:household_enter"), {"code": issued.code, "confirm": "yes"})
+        assert response.status_code == 403 and "acting_household_id" not in forged.session
+        assert HouseholdCode.objects.get().last_used_at is None
+
+    def test_the_old_qr_link_no_longer_signs_in(self, client, world, caplog):
+        """``GET /h/<code>/`` used to sign in, leaving the live code in access logs."""
+        issued = codes.issue_household_code(household=world.household, by=world.staff)
+        with caplog.at_level("DEBUG"):
+            response = client.get(f"/h/{issued.code}/")
+        assert response.status_code == 302 and response["Location"] == reverse("projects:household_enter")
+        assert issued.code not in response["Location"]
+        assert "acting_household_id" not in client.session
+        assert issued.code not in caplog.text
+        assert HouseholdCode.objects.get().last_used_at is None and not HouseholdCodeAttempt.objects.exists()
+
+    def test_no_get_signs_in(self, client, world):
+        issued = codes.issue_household_code(household=world.household, by=world.staff)
+        for url in (
+            f"/h/?code={issued.code}",
+            f"/h/?code={issued.code}&confirm=yes",
+            f"/h/{issued.code}/?confirm=yes",
+            f"/h/home/?code={issued.code}",
+        ):
+            client.get(url)
+            assert "acting_household_id" not in client.session, url
 
     def test_wrong_code_shows_an_error_and_is_logged_without_the_code(self, client, world):
         response = client.post(reverse("projects:household_enter"), {"code": "ABCD EFGH JKMN"}, REMOTE_ADDR="10.1.2.3")
@@ -147,13 +180,7 @@ class TestSignIn:
         assert HouseholdCodeAttempt.objects.count() == 31
         assert HouseholdCodeAttempt.objects.filter(reason=AttemptReason.BLOCKED).count() == 21
         # another client is not affected
-        assert client.post(url, {"code": issued.code}, REMOTE_ADDR="10.9.9.10").status_code == 302
-
-    def test_rate_limit_also_guards_the_qr_link(self, client):
-        for _ in range(10):
-            client.get(reverse("projects:household_code_link", args=[codes.generate_code()]), REMOTE_ADDR="10.7.7.7")
-        response = client.get(reverse("projects:household_code_link", args=["ANYTHING"]), REMOTE_ADDR="10.7.7.7")
-        assert response.status_code == 429
+        assert client.post(url, {"code": issued.code, "confirm": "yes"}, REMOTE_ADDR="10.9.9.10").status_code == 302
 
     @override_settings(HOUSEHOLD_CODE_MAX_FAILURES=3)
     def test_limit_is_configurable(self, client):
@@ -163,7 +190,7 @@ class TestSignIn:
 
     def test_revoking_ends_sessions_opened_with_the_code(self, client, world, rf):
         issued = codes.issue_household_code(household=world.household, by=world.staff)
-        client.post(reverse("projects:household_enter"), {"code": issued.code})
+        client.post(reverse("projects:household_enter"), {"code": issued.code, "confirm": "yes"})
         assert client.get(reverse("projects:household_home")).status_code == 200
         codes.issue_household_code(household=world.household, by=world.staff)  # letter lost: reissued
         response = client.get(reverse("projects:household_home"))
@@ -186,7 +213,7 @@ class TestSignIn:
 
     def test_current_household_costs_one_query(self, client, world, rf, django_assert_num_queries):
         issued = codes.issue_household_code(household=world.household, by=world.staff)
-        client.post(reverse("projects:household_enter"), {"code": issued.code})
+        client.post(reverse("projects:household_enter"), {"code": issued.code, "confirm": "yes"})
         request = rf.get("/")
         request.session = client.session
         assert request.session["acting_household_id"]  # loads the session row, which is not measured
@@ -210,6 +237,10 @@ class TestLetters:
         assert len(printed) == 4
         for code in printed:
             assert codes.check_household_code(raw_code=code, client_address="10.0.0.5")
+        # the QR code carries the code in the fragment, which browsers never send
+        for letter in response.context["letters"]:
+            plain = letter["code"].replace(" ", "")
+            assert letter["url"].endswith(f"/h/#{plain}") and f"/h/{plain}" not in letter["url"]
         # a second batch for "missing" finds nothing left to issue
         again = client.post(url, {"replace": "missing"})
         assert again.status_code == 302

@@ -40,6 +40,7 @@ def test_household_votes_on_a_phone_with_its_code_in_large_text(phone, live_serv
 
     phone.get_by_label("住户码").fill(issued.formatted.lower())  # typed in lower case with spaces
     phone.get_by_role("button", name="继续").click()
+    phone.get_by_role("button", name="是的，这是我家").click()
     assert world.household.address in phone.get_by_test_id("household-address").inner_text()
 
     phone.get_by_test_id("vote-link").click()
@@ -113,3 +114,17 @@ def test_published_result_appears_on_the_noticeboard(desktop, phone, live_server
     phone.get_by_role("link", name="加装电梯表决").click()
     assert phone.get_by_test_id("outcome").is_visible()
     assert world.household.owner_names not in phone.content()
+
+
+def test_scanning_the_letter_qr_asks_whose_home_and_keeps_the_code_off_the_server(phone, live_server, world):
+    """The QR code opens /h/#CODE: the fragment never reaches the server, the page fills the
+    form from it and asks to confirm the address before signing in by POST."""
+    issued = issue_household_code(household=world.household, by=world.staff)
+    requested = []
+    phone.on("request", lambda r: requested.append(r.url))
+    phone.goto(f"{live_server.url}/h/#{issued.code}")
+    assert "进入 1号楼1单元101 的住户页面？" in phone.get_by_test_id("confirm-household").inner_text()
+    assert issued.code not in phone.url
+    phone.get_by_role("button", name="是的，这是我家").click()
+    assert world.household.address in phone.get_by_test_id("household-address").inner_text()
+    assert not [url for url in requested if issued.code in url]

@@ -180,7 +180,7 @@ def test_double_submit_files_one_wish(client, world):
 
 
 def test_online_submission_is_rate_limited(client, world, monkeypatch):
-    from consult.ratelimit import Limit
+    from projects.ratelimit import Limit
 
     monkeypatch.setattr("consult.views.wishes.ONLINE_SUBMISSIONS", Limit("wish-submit", 2, 3600))
     url = reverse("consult:wish_submit", args=[world.compound.pk])
