@@ -36,7 +36,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from consult.hooks.ballots_demo import bulk_votes  # noqa: E402
+from consult.demo.ballots import bulk_votes  # noqa: E402
 from consult.models import Ballot  # noqa: E402
 from consult.selectors.ballots import tally, tally_query, turnout_by_unit  # noqa: E402
 from consult.services.ballots import agree_options, ballot_create, ballot_open  # noqa: E402

@@ -45,7 +45,7 @@ def build(households: int):
     from django.utils import timezone
 
     from projects.demo import DemoContext
-    from projects.hooks.signoffs_demo import seed_district_campaign
+    from projects.demo.signoffs import seed_district_campaign
     from projects.models import Building, Community, Compound, Household, Membership, Role, SubDistrict, Unit
 
     community_name = f"压测社区{households}"

@@ -32,7 +32,7 @@ from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from consult.hooks.wishes_demo import seed_wishes  # noqa: E402
+from consult.demo.wishes import seed_wishes  # noqa: E402
 from consult.models import Support, Wish  # noqa: E402
 from consult.selectors.wishes import QueueFilters, public_wishes, wish_queue  # noqa: E402
 from projects.demo import DemoContext  # noqa: E402

@@ -1,1 +1,1 @@
-"""One module per feature registering its sections, stage guards and demo steps."""
+"""One module per feature registering its runtime plug-ins: sections and stage guards (demo data lives in ``demo/``)."""

@@ -19,7 +19,7 @@ from projects.identity import current_household, household_actor
 from projects.models import Community
 from projects.views.mixins import ObjectPermissionMixin
 
-from ..forms_ballots import (
+from ..forms.ballots import (
     BallotForm,
     BallotSearchForm,
     ExtendForm,

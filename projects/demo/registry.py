@@ -19,7 +19,7 @@ import random
 from django.utils.translation import gettext as _
 
 from ..models import Building, HouseholdKind, Role
-from . import DemoContext
+from . import DemoContext, register_demo_step
 from .layout import OLD_WALKUP, BuildingPlan, Shape, UnitPlan, fit_to_total, sample_building, split
 from .people import owner_names, words
 from .writer import (
@@ -290,3 +290,6 @@ def _remember(ctx: DemoContext, written: Written, users: dict) -> None:
             "users": len(users),
         },
     )
+
+
+register_demo_step(10, "registry", seed_registry)

@@ -4,7 +4,7 @@ the resident's household page ("rate the renovation")."""
 from django.utils import timezone
 
 from .. import metrics
-from ..forms_evaluation import SCORE_CHOICES
+from ..forms.evaluation import SCORE_CHOICES
 from ..rules import oversees_sub_district
 from ..sections import Section, dashboard_panels, household_sections, noticeboard_sections
 from ..selectors.projects import community_dashboard, projects_to_rate, public_projects_of_compound

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
-from ..forms_complaints import ComplaintFilterForm, ComplaintForm, ComplaintUpdateForm
+from ..forms.complaints import ComplaintFilterForm, ComplaintForm, ComplaintUpdateForm
 from ..models import Complaint, Project
 from ..selectors import complaints as selectors
 from ..services.complaints import complaint_create, complaint_update

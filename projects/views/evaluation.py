@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
-from ..forms_evaluation import AcceptanceForm, ResidentRatingForm, SatisfactionCorrectForm, StaffSatisfactionForm
+from ..forms.evaluation import AcceptanceForm, ResidentRatingForm, SatisfactionCorrectForm, StaffSatisfactionForm
 from ..identity import current_household
 from ..models import AcceptanceRecord, Project, SatisfactionResponse
 from ..selectors.evaluation import satisfaction_summary

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, TemplateView
 
-from ..forms_identity import CodeEntryForm, IssueCodesForm, RevokeCodeForm
+from ..forms.identity import CodeEntryForm, IssueCodesForm, RevokeCodeForm
 from ..identity import act_as_household, current_household
 from ..models import Building, Community, Household, Unit
 from ..sections import household_sections

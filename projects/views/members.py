@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, View
 
-from ..forms_members import MembershipForm, NewMemberForm, member_form_helper
+from ..forms.members import MembershipForm, NewMemberForm, member_form_helper
 from ..models import Building, Community, Membership
 from ..services.members import (
     locked_usernames,

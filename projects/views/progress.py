@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from ..forms_progress import ProgressItemForm, RecordProgressForm, TimelineEntryForm
+from ..forms.progress import ProgressItemForm, RecordProgressForm, TimelineEntryForm
 from ..models import ProgressItem, Project, TimelineEntry, TimelinePhoto
 from ..services import progress as services
 from .project_base import PageObjectMixin

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
-from ..forms_projects import (
+from ..forms.projects import (
     FirmFormSet,
     FundingFormSet,
     ProjectFilterForm,

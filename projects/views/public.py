@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
 from .. import metrics
-from ..forms_evaluation import SCORE_CHOICES
+from ..forms.evaluation import SCORE_CHOICES
 from ..identity import current_household
 from ..models import Compound, Stage
 from ..selectors.projects import projects_to_rate, public_project

@@ -13,7 +13,7 @@ from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormMixin
 
-from ..forms_roster import RosterUploadForm
+from ..forms.roster import RosterUploadForm
 from ..models import Community, RosterImport
 from ..roster.workbook import XLSX_CONTENT_TYPE, roster_xlsx, template_csv, template_xlsx
 from ..selectors import roster as selectors

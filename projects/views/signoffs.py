@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from ..forms_signoffs import (
+from ..forms.signoffs import (
     AssignForm,
     BlockerFilterForm,
     BulkAssignForm,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from consult.hooks import ballots_demo
+from consult.demo import ballots as ballots_demo
 from consult.models import Ballot, BallotStatus, CastBallot
 from consult.selectors.ballots import tally
 from projects.demo import DemoContext, demo_steps

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from consult.hooks.meetings_demo import seed_meetings
+from consult.demo.meetings import seed_meetings
 from consult.models import ActionItem, Attendance, Meeting, MeetingStatus
 from consult.selectors.action_items import action_item_list
 from projects.demo import DemoContext, demo_steps

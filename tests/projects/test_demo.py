@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from projects.demo import DemoContext, demo_steps
-from projects.hooks.projects_demo import seed_projects
+from projects.demo.projects import seed_projects
 from projects.metrics import percent_one_decimal, satisfaction_rate
 from projects.models import (
     AcceptanceRecord,

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from projects.forms_projects import ProjectForm
+from projects.forms.projects import ProjectForm
 from projects.models import HouseholdKind, ProjectHouseholdAdjustment
 from projects.selectors.scope import affected_by_building, affected_households
 from projects.services.projects import check_scope_in_community, scope_adjust, scope_adjustment_undo

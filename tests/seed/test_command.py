@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from projects.demo import DemoStep, _steps
+from projects.demo import DemoStep, _steps, load_demo_modules
 from projects.demo.registry import build_district
 from projects.models import Household, SubDistrict
 from tests import factories as f
@@ -91,6 +91,7 @@ def test_later_steps_run_in_order_after_the_registry_and_see_its_data(monkeypatc
 
 def test_district_scale_runs_every_step_with_the_district_context(monkeypatch):
     seen = []
+    load_demo_modules()  # so that loading the real steps cannot overwrite the stand-in below
     monkeypatch.setitem(_steps, "registry", DemoStep(10, "registry", small_district))
     monkeypatch.setitem(
         _steps, "probe", DemoStep(20, "probe", lambda ctx: seen.append((ctx.scale, ctx.data["counts"])))

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from projects.demo import DemoContext, demo_steps
-from projects.hooks.signoffs_demo import seed_district_campaign, seed_signoffs
+from projects.demo.signoffs import seed_district_campaign, seed_signoffs
 from projects.models import Role, SignoffCampaign, SignoffContact, SignoffEvent, SignoffRecord, Stage
 from projects.models import SignoffStatus as S
 from projects.selectors import signoffs as sel

@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from consult.hooks import wishes_demo
+from consult.demo import wishes as wishes_demo
 from consult.models import Meeting, Support, Wish, WishStatus, WishStatusChange
 from projects.demo import DemoContext, demo_steps
 from projects.models import Channel, Role

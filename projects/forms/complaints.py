@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .forms_household_picker import HouseholdPickerMixin
-from .models import Complaint, ComplaintSource, ComplaintStatus, Department, Project, Role
+from ..models import Complaint, ComplaintSource, ComplaintStatus, Department, Project, Role
+from .household_picker import HouseholdPickerMixin
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -6,8 +6,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms_household_picker import HouseholdPickerMixin
-from .models import (
+from ..models import (
     Building,
     Community,
     Compound,
@@ -20,6 +19,7 @@ from .models import (
     Unit,
     WorkType,
 )
+from .household_picker import HouseholdPickerMixin
 
 OUTSIDE_COMMUNITY = _("Only places of this community can be chosen.")
 

@@ -14,8 +14,8 @@ from projects.addresses import household_in_unit
 from projects.models import Building, Channel, Compound, Household, Project, Unit
 from projects.thresholds import RULE_HELP, Base, Comparison, Measure, Stage, parse_ratio
 
-from .models import Ballot, BallotRule, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
-from .services.ballots import BallotError, agree_options, choice_options, resolve_paper_serial
+from ..models import Ballot, BallotRule, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
+from ..services.ballots import BallotError, agree_options, choice_options, resolve_paper_serial
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .consent_rules import parse_fraction
-from .models import (
+from ..consent_rules import parse_fraction
+from ..models import (
     Channel,
     ConcernCategory,
     ConsentRule,
@@ -16,7 +16,7 @@ from .models import (
     SignoffCampaign,
     SignoffStatus,
 )
-from .photos import ACCEPT_ATTR, PhotoField
+from ..photos import ACCEPT_ATTR, PhotoField
 
 
 def _date_widget():

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Department, Membership, Role
+from ..models import Building, Department, Membership, Role
 
 
 class MembershipForm(forms.ModelForm):

@@ -6,10 +6,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .forms_projects import DateInput
-from .models import PhotoPhase, ProgressItem, TimelineEntry
-from .photos import PhotosField
-from .templatetags.project_tags import quantity
+from ..models import PhotoPhase, ProgressItem, TimelineEntry
+from ..photos import PhotosField
+from ..templatetags.project_tags import quantity
+from .projects import DateInput
 
 MAX_PHOTOS_PER_UPLOAD = 10
 

@@ -8,8 +8,8 @@ household of the community and says clearly when there is none.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .addresses import household_in_unit
-from .models import Community, Household, Unit
+from ..addresses import household_in_unit
+from ..models import Community, Household, Unit
 
 
 class UnitChoiceField(forms.ModelChoiceField):

@@ -5,9 +5,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms_household_picker import HouseholdPickerMixin
-from .forms_projects import DateInput
-from .models import AcceptanceRecord, Channel, Project
+from ..models import AcceptanceRecord, Channel, Project
+from .household_picker import HouseholdPickerMixin
+from .projects import DateInput
 
 SCORE_CHOICES = [
     (5, _("5 · Very satisfied")),

@@ -4,8 +4,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .roster.reader import RosterFileError, read_roster
-from .services.roster import roster_max_rows
+from ..roster.reader import RosterFileError, read_roster
+from ..services.roster import roster_max_rows
 
 
 class RosterUploadForm(forms.Form):
