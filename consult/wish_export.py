@@ -1,43 +1,46 @@
 """The wish list as a spreadsheet for the community office (openpyxl, write-only mode so a
-district-sized export streams row by row instead of building every cell in memory)."""
+district-sized export streams row by row instead of building every cell in memory).
+
+Cells are written by ``projects.spreadsheets``: a resident's title or description is text
+even when it starts with "=", the submission time is a date cell, and household, phone,
+receipt code and form number are text cells that keep their leading zeros."""
 
 from io import BytesIO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from projects.privacy import mask_name, mask_phone
+from projects.spreadsheets import DATETIME, ID, NUMBER, TEXT, Column, SheetWriter
 
 from .receipts import format_receipt_code
 
-COLUMNS = [
-    (lambda: _("No."), 8),
-    (lambda: _("Submitted on"), 17),
-    (lambda: _("Compound"), 12),
-    (lambda: _("Building"), 10),
-    (lambda: _("Where exactly"), 20),
-    (lambda: _("Category"), 12),
-    (lambda: pgettext("wish", "What"), 30),
-    (lambda: _("Details"), 40),
-    (lambda: _("Status"), 10),
-    (lambda: _("Supports"), 9),
-    (lambda: _("Channel"), 12),
-    (lambda: _("Household"), 14),
-    (lambda: _("Contact name"), 10),
-    (lambda: _("Contact phone"), 14),
-    (lambda: _("Receipt code"), 13),
-    (lambda: _("Form number"), 10),
-    (lambda: _("Entered by"), 10),
-    (lambda: _("Meeting"), 24),
-    (lambda: _("Project"), 24),
-    (lambda: _("Merged into No."), 10),
-    (lambda: _("Latest response"), 40),
-]
+
+def columns() -> list[Column]:
+    return [
+        Column(_("No."), NUMBER, 8),
+        Column(_("Submitted on"), DATETIME, 17),
+        Column(_("Compound"), TEXT, 12),
+        Column(_("Building"), ID, 10),
+        Column(_("Where exactly"), TEXT, 20),
+        Column(_("Category"), TEXT, 12),
+        Column(pgettext("wish", "What"), TEXT, 30),
+        Column(pgettext("wish export column", "Description"), TEXT, 40),
+        Column(_("Status"), TEXT, 10),
+        Column(_("Supports"), NUMBER, 9),
+        Column(_("Channel"), TEXT, 12),
+        Column(_("Household"), ID, 14),
+        Column(_("Contact name"), TEXT, 10),
+        Column(_("Contact phone"), ID, 14),
+        Column(_("Receipt code"), ID, 13),
+        Column(_("Form number"), ID, 10),
+        Column(_("Entered by"), TEXT, 10),
+        Column(_("Meeting"), TEXT, 24),
+        Column(_("Project"), TEXT, 24),
+        Column(_("Merged into No."), NUMBER, 10),
+        Column(_("Latest response"), TEXT, 40),
+    ]
 
 
 def _household(wish) -> str:
@@ -49,7 +52,7 @@ def _row(wish, can_view_phone: bool) -> list:
     entered_by = wish.entered_by
     return [
         wish.pk,
-        timezone.localtime(wish.submitted_at).strftime("%Y-%m-%d %H:%M"),
+        wish.submitted_at,
         wish.compound.name,
         wish.building.name if wish.building_id else "",
         wish.location,
@@ -67,7 +70,7 @@ def _row(wish, can_view_phone: bool) -> list:
         (entered_by.get_full_name() or entered_by.username) if entered_by else _("Resident online"),
         str(wish.meeting) if wish.meeting_id else "",
         wish.project.title if wish.project_id else "",
-        wish.merged_into_id or "",
+        wish.merged_into_id,
         wish.last_response or "",
     ]
 
@@ -75,17 +78,7 @@ def _row(wish, can_view_phone: bool) -> list:
 def wishes_workbook(rows, *, can_view_phone: bool) -> bytes:
     """``rows`` come from ``selectors.wishes.export_rows`` (annotated, related rows joined)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Wishes"))
-    sheet.freeze_panes = "A2"
-    for index, (_label, width) in enumerate(COLUMNS):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    header = []
-    for label, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=label())
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        header.append(cell)
-    sheet.append(header)
+    sheet = SheetWriter(workbook, _("Wishes"), columns())
     for wish in rows.iterator(chunk_size=2000):
         sheet.append(_row(wish, can_view_phone))
     out = BytesIO()

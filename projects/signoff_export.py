@@ -1,34 +1,21 @@
 """The sign-off campaign as an .xlsx workbook for the office (and the file sent upwards):
 households with their current status, the full event log, the contact log and progress by
-unit. Written in openpyxl's streaming mode; a fixed number of queries whatever the size."""
+unit. Written in openpyxl's streaming mode; a fixed number of queries whatever the size.
+Cells go through ``spreadsheets``: concern texts and names stay text, rooms and form
+numbers are text cells, times and dates are date cells."""
 
 from io import BytesIO
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from .models import Channel, ConcernCategory, ContactKind, SignerRelation, SignoffContact, SignoffEvent, SignoffStatus
 from .selectors import signoffs as sel
+from .spreadsheets import DATE, DATETIME, ID, NUMBER, Column, SheetWriter
 
 
 def _label(choices, value) -> str:
     return str(choices(value).label) if value else ""
-
-
-def _header(sheet, titles):
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
-
-
-def _local(value):
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
 def _person(user) -> str:
@@ -42,30 +29,30 @@ def campaign_workbook(campaign, *, now) -> bytes:
     )
     rows = sel.attach_records(campaign, households, now=now)
 
-    sheet = wb.create_sheet(_("Households"))
-    _header(
-        sheet,
+    sheet = SheetWriter(
+        wb,
+        _("Households"),
         [
-            _("Compound"),
-            _("Building"),
-            _("Unit"),
-            _("Room"),
-            _("Floor"),
-            _("Area (m²)"),
-            _("Owner"),
-            _("Phone"),
-            _("Status"),
-            _("Status since"),
-            _("Signed by"),
-            _("Relation to the owner"),
-            _("Date signed"),
-            _("Paper form number"),
-            _("Concern"),
-            _("In the resident's words"),
-            _("Follows up"),
-            _("Last contact"),
-            _("Next step"),
-            _("Not contacted for a while"),
+            Column(_("Compound")),
+            Column(_("Building"), ID),
+            Column(_("Unit"), ID),
+            Column(_("Room"), ID),
+            Column(_("Floor"), NUMBER),
+            Column(_("Area (m²)"), NUMBER),
+            Column(_("Owner")),
+            Column(_("Phone"), ID),
+            Column(_("Status")),
+            Column(_("Status since"), DATETIME),
+            Column(_("Signed by")),
+            Column(_("Relation to the owner")),
+            Column(_("Date signed"), DATE),
+            Column(_("Paper form number"), ID),
+            Column(_("Concern")),
+            Column(_("In the resident's words")),
+            Column(_("Follows up")),
+            Column(_("Last contact"), DATE),
+            Column(_("Next step")),
+            Column(_("Not contacted for a while")),
         ],
     )
     for row in rows:
@@ -83,7 +70,7 @@ def campaign_workbook(campaign, *, now) -> bytes:
                 h.owner_names,
                 h.phone,
                 str(row.status_label),
-                _local(r.status_changed_at) if r else None,
+                r.status_changed_at if r else None,
                 event.signer_name if agreed else "",
                 _label(SignerRelation, event.signer_relation) if agreed else "",
                 event.signed_on if agreed else None,
@@ -97,32 +84,32 @@ def campaign_workbook(campaign, *, now) -> bytes:
             ]
         )
 
-    sheet = wb.create_sheet(_("Status history"))
-    _header(
-        sheet,
+    sheet = SheetWriter(
+        wb,
+        _("Status history"),
         [
-            _("Recorded at"),
-            _("Household"),
-            _("From"),
-            _("To"),
-            _("Withdrawal"),
-            _("How"),
-            _("Recorded by"),
-            _("Signed by"),
-            _("Relation to the owner"),
-            _("Date signed"),
-            _("Paper form number"),
-            _("Photo"),
-            _("Concern"),
-            _("In the resident's words"),
-            _("Note"),
+            Column(_("Recorded at"), DATETIME),
+            Column(_("Household"), ID),
+            Column(_("From")),
+            Column(_("To")),
+            Column(_("Withdrawal")),
+            Column(_("How")),
+            Column(_("Recorded by")),
+            Column(_("Signed by")),
+            Column(_("Relation to the owner")),
+            Column(_("Date signed"), DATE),
+            Column(_("Paper form number"), ID),
+            Column(_("Photo")),
+            Column(_("Concern")),
+            Column(_("In the resident's words")),
+            Column(_("Note")),
         ],
     )
     events = SignoffEvent.objects.filter(campaign=campaign).select_related("household__unit__building", "recorded_by")
     for e in events.order_by("recorded_at", "pk").iterator(chunk_size=2000):
         sheet.append(
             [
-                _local(e.recorded_at),
+                e.recorded_at,
                 str(e.household),
                 _label(SignoffStatus, e.previous_status),
                 _label(SignoffStatus, e.status),
@@ -140,28 +127,38 @@ def campaign_workbook(campaign, *, now) -> bytes:
             ]
         )
 
-    sheet = wb.create_sheet(_("Contact log"))
-    _header(sheet, [_("Date"), _("Household"), _("Kind"), _("Staff member"), _("Outcome"), _("Next step")])
+    sheet = SheetWriter(
+        wb,
+        _("Contact log"),
+        [
+            Column(_("Date"), DATE),
+            Column(_("Household"), ID),
+            Column(_("Kind")),
+            Column(_("Staff member")),
+            Column(_("Outcome")),
+            Column(_("Next step")),
+        ],
+    )
     contacts = SignoffContact.objects.filter(campaign=campaign).select_related("household__unit__building", "staff")
     for c in contacts.order_by("contacted_on", "pk").iterator(chunk_size=2000):
         sheet.append(
             [c.contacted_on, str(c.household), _label(ContactKind, c.kind), _person(c.staff), c.outcome, c.next_step]
         )
 
-    sheet = wb.create_sheet(_("Progress by unit"))
-    _header(
-        sheet,
+    sheet = SheetWriter(
+        wb,
+        _("Progress by unit"),
         [
-            _("Building"),
-            _("Unit"),
-            _("Households"),
-            _("Agreed"),
-            _("Has concerns"),
-            _("Refused"),
-            _("Talked to"),
-            _("Not contacted"),
-            _("Area (m²)"),
-            _("Agreed area (m²)"),
+            Column(_("Building"), ID),
+            Column(_("Unit"), ID),
+            Column(_("Households"), NUMBER),
+            Column(_("Agreed"), NUMBER),
+            Column(_("Has concerns"), NUMBER),
+            Column(_("Refused"), NUMBER),
+            Column(_("Talked to"), NUMBER),
+            Column(_("Not contacted"), NUMBER),
+            Column(_("Area (m²)"), NUMBER),
+            Column(_("Agreed area (m²)"), NUMBER),
         ],
     )
     for u in sel.unit_rows(campaign, now=now):

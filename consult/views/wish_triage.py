@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,8 @@ from django.views.generic import DetailView
 
 from projects.access import staff_access
 from projects.models import Community, Role
+from projects.parsing import parse_id
+from projects.spreadsheets import download
 from projects.views.mixins import ObjectPermissionMixin
 
 from ..forms.wishes import QueueFilterForm, SupportEntryForm, TriageForm, WishEditForm, WishEntryForm
@@ -106,10 +107,10 @@ class WishEntryView(CommunityPermissionMixin, View):
     def render(self, form, token):
         community = self.get_object()
         last = None
-        last_pk = self.request.GET.get("last", "")
-        if last_pk.isdigit():
+        last_pk = parse_id(self.request.GET.get("last"))
+        if last_pk is not None:
             last = (
-                Wish.objects.filter(pk=int(last_pk), community=community, entered_by=self.request.user)
+                Wish.objects.filter(pk=last_pk, community=community, entered_by=self.request.user)
                 .select_related("household__unit__building", "compound", "building")
                 .first()
             )
@@ -368,9 +369,6 @@ class WishExportView(CommunityPermissionMixin, View):
         form = QueueFilterForm(request.GET, community=community)
         rows = selectors.export_rows(request.user, community, queue_filters(form))
         content = wishes_workbook(rows, can_view_phone=request.user.has_perm("projects.view_phone", community))
-        filename = f"wishes-{community.pk}-{timezone.localdate():%Y%m%d}.xlsx"
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        day = f"{timezone.localdate():%Y%m%d}"
+        name = _("%(community)s wish list %(date)s") % {"community": community.name, "date": day}
+        return download(content, filename=f"{name}.xlsx", fallback=f"wishes-{community.pk}-{day}.xlsx")

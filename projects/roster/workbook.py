@@ -6,18 +6,17 @@ The export uses openpyxl's write-only mode: rows go straight from the database c
 a temporary file, so a 50,000-household community does not sit in memory.
 """
 
-import csv
 import io
 import tempfile
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..spreadsheets import ID, NUMBER, TEXT, Column, CsvWriter, SheetWriter, set_cell
 from .columns import COLUMNS, EXAMPLE_PREFIX, HELP_SHEET, KIND_LABELS, NO, ROSTER_SHEET, YES
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -25,7 +24,6 @@ HEADER_FILL = PatternFill("solid", fgColor="1F5F99")
 EXAMPLE_FONT = Font(italic=True, color="808080")
 PROBLEM_FONT = Font(color="B00020")
 TEMPLATE_ROWS = 2000  # rows pre-formatted as text, with drop-down lists
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def template_xlsx(*, compounds: list[str]) -> bytes:
@@ -38,7 +36,7 @@ def template_xlsx(*, compounds: list[str]) -> bytes:
     example_compound = EXAMPLE_PREFIX + (compounds[0] if compounds else "佳和园")
     for index, column in enumerate(COLUMNS, start=1):
         value = example_compound if column.key == "compound" else column.example
-        cell = sheet.cell(row=2, column=index, value=value)
+        cell = set_cell(sheet.cell(row=2, column=index), value, _kind(column))
         cell.font = EXAMPLE_FONT
         sheet.column_dimensions[get_column_letter(index)].width = column.width + 4
         if column.text:
@@ -67,7 +65,7 @@ def template_xlsx(*, compounds: list[str]) -> bytes:
     helper.cell(row=1, column=5, value=_("Compounds of this community")).font = HEADER_FONT
     helper.cell(row=1, column=5).fill = HEADER_FILL
     for offset, name in enumerate(compounds, start=2):
-        helper.cell(row=offset, column=5, value=name)
+        set_cell(helper.cell(row=offset, column=5), name)
     for letter, width in (("A", 16), ("B", 10), ("C", 90), ("D", 4), ("E", 24)):
         helper.column_dimensions[letter].width = width
 
@@ -95,7 +93,7 @@ def template_xlsx(*, compounds: list[str]) -> bytes:
 def template_csv(*, compounds: list[str]) -> bytes:
     """The same template as CSV, UTF-8 with a byte-order mark so Excel opens it correctly."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
     writer.writerow([column.header for column in COLUMNS])
     example_compound = EXAMPLE_PREFIX + (compounds[0] if compounds else "佳和园")
     writer.writerow([example_compound if c.key == "compound" else c.example for c in COLUMNS])
@@ -104,37 +102,27 @@ def template_csv(*, compounds: list[str]) -> bytes:
 
 def roster_xlsx(rows: Iterable[list], *, extra_headers: Iterable[str] = ()):
     """Write rows (lists in column order, extra columns after) to a temporary .xlsx file,
-    returned open and rewound, for a streaming response."""
+    returned open and rewound, for a streaming response. Text columns (rooms, phones,
+    names) are text cells formatted "@"; an owner name starting with "=" stays a name."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(ROSTER_SHEET)
-    extra_headers = list(extra_headers)
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    for offset, _header_text in enumerate(extra_headers, start=len(COLUMNS) + 1):
-        sheet.column_dimensions[get_column_letter(offset)].width = 60
-    sheet.freeze_panes = "A2"
-    header = []
-    for text in [column.header for column in COLUMNS] + extra_headers:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
+    columns = [Column(column.header, _kind(column), column.width) for column in COLUMNS]
+    columns += [Column(header, TEXT, 60) for header in extra_headers]
+    sheet = SheetWriter(workbook, ROSTER_SHEET, columns, header_font=HEADER_FONT, header_fill=HEADER_FILL)
     for values in rows:
-        if len(values) > len(COLUMNS):  # the error report's reasons: red, wrapped
-            values = values[: len(COLUMNS)] + [_problem_cell(sheet, value) for value in values[len(COLUMNS) :]]
-        sheet.append(values)  # text stays text: rooms and phones are written as strings
+        cells = sheet.cells(list(values) + [""] * (len(columns) - len(values)))
+        for cell in cells[len(COLUMNS) :]:  # the error report's reasons: red, wrapped
+            cell.font = PROBLEM_FONT
+            cell.alignment = Alignment(wrap_text=True)
+        sheet.sheet.append(cells)
     output = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams and closes it)
     workbook.save(output)
     output.seek(0)
     return output
 
 
-def _problem_cell(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = PROBLEM_FONT
-    cell.alignment = Alignment(wrap_text=True)
-    return cell
+def _kind(column) -> str:
+    """Roster text columns are identifiers or names: text cells that keep leading zeros."""
+    return ID if column.text else NUMBER
 
 
 def _header(sheet, texts: list[str]) -> None:

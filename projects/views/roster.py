@@ -4,7 +4,6 @@ import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.generic.edit import FormMixin
 
 from ..forms.roster import RosterUploadForm
 from ..models import Community, RosterImport
-from ..roster.workbook import XLSX_CONTENT_TYPE, roster_xlsx, template_csv, template_xlsx
+from ..roster.workbook import roster_xlsx, template_csv, template_xlsx
 from ..selectors import roster as selectors
 from ..services.roster import (
     RosterCommitError,
@@ -24,6 +23,7 @@ from ..services.roster import (
     roster_import_create,
     roster_import_discard,
 )
+from ..spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, download
 from .mixins import ObjectPermissionMixin
 
 ERRORS_PER_PAGE = 100
@@ -46,11 +46,14 @@ class RosterTemplateView(ObjectPermissionMixin, SingleObjectMixin, View):
         compounds = list(community.compounds.order_by("name").values_list("name", flat=True))
         filename = _("%(community)s household roster template") % {"community": community.name}
         if request.GET.get("format") == "csv":
-            data, extension, content_type = template_csv(compounds=compounds), "csv", "text/csv; charset=utf-8"
+            data, extension, content_type = template_csv(compounds=compounds), "csv", CSV_CONTENT_TYPE
         else:
             data, extension, content_type = template_xlsx(compounds=compounds), "xlsx", XLSX_CONTENT_TYPE
-        return FileResponse(
-            io.BytesIO(data), as_attachment=True, filename=f"{filename}.{extension}", content_type=content_type
+        return download(
+            io.BytesIO(data),
+            filename=f"{filename}.{extension}",
+            fallback=f"roster-template-{community.pk}.{extension}",
+            content_type=content_type,
         )
 
 
@@ -157,7 +160,7 @@ class RosterErrorsView(RosterImportObjectMixin, SingleObjectMixin, View):
             selectors.error_report_rows(roster_import), extra_headers=[_("Row in file"), _("Problems")]
         )
         name = _("Rows to correct - %(file)s") % {"file": roster_import.filename.rsplit(".", 1)[0]}
-        return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
+        return download(output, filename=f"{name}.xlsx", fallback=f"roster-errors-{roster_import.pk}.xlsx")
 
 
 class RosterExportView(ObjectPermissionMixin, SingleObjectMixin, View):
@@ -180,5 +183,6 @@ class RosterExportView(ObjectPermissionMixin, SingleObjectMixin, View):
         if show_care:
             roster_export_log(user=user, household_ids=selectors.care_flag_household_ids(households))
         output = roster_xlsx(selectors.roster_export_rows(households, show_phone=show_phone, show_care=show_care))
-        name = _("%(community)s household roster %(date)s") % {"community": community.name, "date": _stamp()}
-        return FileResponse(output, as_attachment=True, filename=f"{name}.xlsx", content_type=XLSX_CONTENT_TYPE)
+        stamp = _stamp()
+        name = _("%(community)s household roster %(date)s") % {"community": community.name, "date": stamp}
+        return download(output, filename=f"{name}.xlsx", fallback=f"roster-{community.pk}-{stamp}.xlsx")

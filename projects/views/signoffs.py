@@ -26,9 +26,11 @@ from ..forms.signoffs import (
 )
 from ..identity import current_household
 from ..models import Community, Project, SignoffCampaign, SignoffEvent, SignoffStatus, Unit
+from ..parsing import parse_id
 from ..selectors import signoffs as sel
 from ..services import signoffs as svc
 from ..signoff_export import campaign_workbook
+from ..spreadsheets import download
 from .mixins import ObjectPermissionMixin
 
 CAMPAIGN_RELATED = "project__community__sub_district"
@@ -506,7 +508,7 @@ class BulkAssignView(CampaignMixin, View):
 
     def post(self, request, *args, **kwargs):
         campaign = self.get_campaign()
-        ids = [int(v) for v in request.POST.getlist("households") if v.isdigit()]
+        ids = [pk for pk in map(parse_id, request.POST.getlist("households")) if pk is not None]
         households = list(
             sel.campaign_households(campaign).filter(pk__in=ids).select_related("unit__building__compound__community")
         )
@@ -567,8 +569,8 @@ class SheetsView(CampaignMixin, TemplateView):
         households = sel.sheet_households(
             self.request.user,
             campaign,
-            unit_id=int(unit_id) if unit_id.isdigit() else None,
-            building_id=int(building_id) if building_id.isdigit() else None,
+            unit_id=parse_id(unit_id),
+            building_id=parse_id(building_id),
         )
         units = []
         for household in households:
@@ -587,12 +589,9 @@ class ExportView(CampaignMixin, View):
     def get(self, request, *args, **kwargs):
         campaign = self.get_campaign()
         content = campaign_workbook(campaign, now=timezone.now())
-        response = HttpResponse(
-            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
         stamp = timezone.localtime().strftime("%Y%m%d")
-        response["Content-Disposition"] = f'attachment; filename="signoffs-{campaign.pk}-{stamp}.xlsx"'
-        return response
+        name = _("%(project)s sign-offs %(date)s") % {"project": campaign.project.title, "date": stamp}
+        return download(content, filename=f"{name}.xlsx", fallback=f"signoffs-{campaign.pk}-{stamp}.xlsx")
 
 
 # --- residents -----------------------------------------------------------------------------------
