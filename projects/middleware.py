@@ -1,3 +1,6 @@
+from django.http import QueryDict
+
+
 class ChineseFirstMiddleware:
     """Serve Simplified Chinese unless the visitor chose another language with the switch.
 
@@ -11,4 +14,26 @@ class ChineseFirstMiddleware:
 
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class StripNulFromQueryMiddleware:
+    """Remove NUL characters from query parameters.
+
+    A "%00" in ``?q=`` reaches the database as a NUL byte, which PostgreSQL refuses in text
+    with a DataError (a server error); no real search or filter contains one. Forms already
+    refuse NUL in posted fields with a message, so only the query string is cleaned here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)

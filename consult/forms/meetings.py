@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from projects.models import Building, Channel, Department, Role
+from projects.parsing import parse_id
 
 from ..models import ActionItem, ActionItemStatus, Meeting, MeetingKind, MeetingVote
 from ..room_lookup import MAX_HEADCOUNT, RoomIndex, split_headcount
@@ -319,8 +320,9 @@ class ActionItemForm(forms.ModelForm):
     def clean_owner(self):
         value = self.cleaned_data["owner"]
         kind, _sep, pk = value.partition(":")
-        owner_user = self.users.get(int(pk)) if kind == "u" and pk.isdigit() else None
-        owner_department = self.departments.get(int(pk)) if kind == "d" and pk.isdigit() else None
+        pk = parse_id(pk)
+        owner_user = self.users.get(pk) if kind == "u" else None
+        owner_department = self.departments.get(pk) if kind == "d" else None
         if owner_user is None and owner_department is None:
             raise forms.ValidationError(_("Choose who is responsible."))
         self.owner_user, self.owner_department = owner_user, owner_department

@@ -9,6 +9,7 @@ import datetime
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from projects.models import Community
+from projects.parsing import parse_id
 
 from ..models import OPEN_ITEM_STATUSES, ActionItem, ActionItemStatus
 from .meetings import department_of
@@ -47,8 +48,8 @@ def action_item_list(
         qs = qs.exclude(status__in=OPEN_ITEM_STATUSES)
     if owner == "me":
         qs = qs.filter(owner_user=user)
-    elif owner.isdigit():
-        qs = qs.filter(owner_department_id=int(owner))
+    elif (department_id := parse_id(owner)) is not None:
+        qs = qs.filter(owner_department_id=department_id)
     query = query.strip()
     if query:
         qs = qs.filter(Q(title__icontains=query) | Q(meeting__topic__icontains=query))

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from projects.access import staff_access
 from projects.addresses import NotAnAddress, households_at, parse_address
 from projects.models import Community, Compound, Household, Role
+from projects.parsing import parse_id
 
 from ..models import Support, Wish, WishStatus, WishStatusChange
 from ..wish_lifecycle import HIDDEN_BY_DEFAULT, OPEN_FOR_SUPPORT
@@ -169,9 +170,9 @@ def wish_queue(user, community: Community, filters: QueueFilters) -> QuerySet[Wi
     if filters.q:
         text = Q(title__icontains=filters.q) | Q(description__icontains=filters.q) | Q(location__icontains=filters.q)
         text |= Q(paper_ref__iexact=filters.q)
-        number = filters.q.lstrip("#№ ")
-        if number.isdigit():
-            text |= Q(pk=int(number))
+        number = parse_id(filters.q.lstrip("#№ "))
+        if number is not None:
+            text |= Q(pk=number)
         qs = qs.filter(text)
     for field in ("compound", "building", "meeting", "project"):
         value = getattr(filters, field)

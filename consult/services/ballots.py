@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.models import Channel, Compound, Household
+from projects.parsing import DB_INT_MAX, parse_id, parse_int
 from projects.thresholds import rule_thresholds
 
 from ..models import (
@@ -528,13 +529,13 @@ def resolve_paper_serial(ballot: Ballot, text: str) -> tuple[EligibleHousehold |
     Raises ``BallotError`` for a printed number of another ballot or one never printed."""
     text = (text or "").strip().upper().replace(" ", "")
     ballot_part, _sep, number_part = text.rpartition("-")
-    if number_part.isdigit() and (not ballot_part or ballot_part.isdigit()):
-        if ballot_part and int(ballot_part) != ballot.pk:
+    number, ballot_id = parse_int(number_part, low=0, high=DB_INT_MAX), parse_id(ballot_part)
+    if number is not None and (not ballot_part or ballot_id is not None):
+        if ballot_part and ballot_id != ballot.pk:
             raise BallotError(
                 _("Paper No. %(serial)s belongs to ballot %(other)s, not to this one (%(this)s).")
                 % {"serial": text, "other": ballot_part, "this": ballot.pk}
             )
-        number = int(number_part)
         eligible = (
             EligibleHousehold.objects.filter(ballot=ballot, serial=number)
             .select_related("household__unit__building")

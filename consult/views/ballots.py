@@ -17,6 +17,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from projects.identity import current_household, household_actor
 from projects.models import Community
+from projects.parsing import parse_id
 from projects.views.mixins import ObjectPermissionMixin
 
 from ..forms.ballots import (
@@ -44,6 +45,7 @@ BALLOT_RELATED = (
     "meeting",
     "created_by",
 )
+
 PAPER_BATCH_LIMIT = 300
 
 
@@ -106,9 +108,9 @@ class BallotCreateView(ObjectPermissionMixin, FormView):
     def get_initial(self):
         initial = {}
         for name in ("project", "compound", "building", "unit", "meeting"):
-            value = self.request.GET.get(name, "")
-            if value.isdigit():
-                initial[name] = int(value)
+            value = parse_id(self.request.GET.get(name))
+            if value is not None:
+                initial[name] = value
                 if name != "meeting":
                     initial["scope_kind"] = name
         return initial
@@ -449,11 +451,11 @@ class BallotPaperView(BallotObjectMixin, DetailView):
             .annotate(n=Count("pk"))
             .order_by("building__sort_key", "building__name", "unit__sort_key", "unit__name")
         )
-        unit, building = self.request.GET.get("unit", ""), self.request.GET.get("building", "")
-        if unit.isdigit():
-            eligible = eligible.filter(unit_id=int(unit))
-        elif building.isdigit():
-            eligible = eligible.filter(building_id=int(building))
+        unit, building = parse_id(self.request.GET.get("unit")), parse_id(self.request.GET.get("building"))
+        if unit is not None:
+            eligible = eligible.filter(unit_id=unit)
+        elif building is not None:
+            eligible = eligible.filter(building_id=building)
         elif ballot.status == BallotStatus.OPEN and eligible.count() > PAPER_BATCH_LIMIT:
             context["choose"] = True
             return context

@@ -13,6 +13,7 @@ from django.views.generic import FormView
 
 from projects.identity import current_household
 from projects.models import Channel, Department, Household
+from projects.parsing import parse_int
 from projects.views.common import safe_next
 
 from ..forms.meetings import QuickEntryForm, RSVPRecordForm, SignInForm
@@ -199,7 +200,7 @@ class ResidentRSVPView(View):
             rsvp_say_coming(
                 meeting=meeting,
                 household=household,
-                people=int(people) if people.isdigit() else 0,
+                people=parse_int(people) or 0,
                 channel=Channel.ONLINE,
                 now=timezone.now(),
             )

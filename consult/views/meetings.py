@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
 from projects.models import Community
+from projects.parsing import parse_id, parse_int
 from projects.views.mixins import ObjectPermissionMixin
 
 from ..forms.meetings import (
@@ -121,12 +122,10 @@ class MeetingCreateView(CommunityMixin, FormView):
     def get_initial(self):
         initial = super().get_initial()
         initial["host"] = self.request.user.pk
-        compound = self.request.GET.get("compound", "")
-        if compound.isdigit():
-            initial["compound"] = int(compound)
-        project = self.request.GET.get("project", "")
-        if project.isdigit():
-            initial["project"] = int(project)
+        for name in ("compound", "project"):
+            value = parse_id(self.request.GET.get(name))
+            if value is not None:
+                initial[name] = value
         return initial
 
     def get_context_data(self, **kwargs):
@@ -430,8 +429,8 @@ class SignInSheetView(MeetingDetailView):
 
     def get_context_data(self, **kwargs):
         context = DetailView.get_context_data(self, **kwargs)
-        lines = self.request.GET.get("lines", "")
-        blank = int(lines) if lines.isdigit() and int(lines) <= 200 else self.DEFAULT_BLANK_LINES
+        blank = parse_int(self.request.GET.get("lines"), low=0, high=200)
+        blank = self.DEFAULT_BLANK_LINES if blank is None else blank
         households = list(selectors.sign_in_sheet_households(self.object))
         context.update(
             community=self.object.community,

@@ -5,25 +5,47 @@ The extension says what the office meant to send; the content must agree with it
 photo or a text file renamed to .xlsx is refused before any parser sees it. Every refusal
 is a ``RosterFileError`` with a message the office worker can act on.
 
-Hostile workbooks: the unpacked size is capped before openpyxl opens the archive (zip
-bombs), and the XML parser (expat ≥ 2.4) limits entity expansion (billion laughs).
+Hostile workbooks are bounded by the work they cause, not only by their size:
+
+- the unpacked size is capped before openpyxl opens the archive;
+- before any row is read, each worksheet's declared ``<dimension>`` and the shared-strings
+  count are checked, then every worksheet and the shared strings are streamed once through
+  zlib, counting rows, cells and strings, and refused as soon as a count passes its cap
+  (a 300 KB file of 200 MB of empty ``<row/>`` is refused after its first few hundred KB);
+- while rows are read, blank rows count towards the row limit, and reading stops after
+  ``PARSE_CPU_SECONDS`` of CPU time;
+- the XML parser (expat ≥ 2.4) limits entity expansion (billion laughs).
 """
 
 import csv
 import io
 import itertools
+import re
+import time
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from .columns import COLUMNS, EXAMPLE_MARKERS, HEADER_LOOKUP, normalise_header
 
 HEADER_SEARCH_ROWS = 10  # offices often put a title row (e.g. "北门社区住户台账") above the header
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK, which Chinese Excel writes
 XLSX_MAX_UNPACKED_RATIO = 50  # guard against zip bombs: unpacked size vs. the upload limit
+BLANK_ROWS_ALLOWED = 10_000  # empty or formatted-but-empty rows beyond the row limit
+CELLS_PER_ROW = 32  # a roster has 12 columns; room for notes the office adds
+PARSE_CPU_SECONDS = 8.0  # CPU time of this thread, so a busy machine does not cut a good file
+SCAN_CHUNK = 256 * 1024
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d{1,9})(?::\$?([A-Z]{1,3})\$?(\d{1,9}))?"')
+_SST_COUNT_RE = re.compile(rb'<(?:\w+:)?sst\b[^>]*?\buniqueCount="(\d{1,12})"')
+_ROW_RE = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL_RE = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_STRING_RE = re.compile(rb"<(?:\w+:)?si[\s/>]")
 
 _BINARY_MAGIC = (
     b"PK\x03\x04",  # zip (xlsx, docx…)
@@ -73,14 +95,29 @@ def read_roster(*, name: str, file, size: int, max_bytes: int, max_rows: int) ->
     file.seek(0)
     if extension == "csv":
         return _table([_csv_rows(file.read())], file_format="csv", max_rows=max_rows)
-    workbook = _open_xlsx(file, max_bytes=max_bytes)
+    workbook = _open_xlsx(file, max_bytes=max_bytes, max_rows=max_rows)
     try:
         return _table([_sheet_rows(sheet) for sheet in workbook.worksheets], file_format="xlsx", max_rows=max_rows)
     finally:
         workbook.close()  # read-only workbooks keep the archive open until closed
 
 
-def _open_xlsx(file, *, max_bytes: int):
+def row_cap(max_rows: int) -> int:
+    """Rows read in all, blank ones included, before a file is refused."""
+    return max_rows + HEADER_SEARCH_ROWS + BLANK_ROWS_ALLOWED
+
+
+def too_many_rows(max_rows: int) -> RosterFileError:
+    return RosterFileError(
+        _(
+            "The file has more than %(limit)s rows, counting empty ones. Delete the empty rows below the "
+            "roster, or split the roster into several files."
+        )
+        % {"limit": f"{max_rows:,}"}
+    )
+
+
+def _open_xlsx(file, *, max_bytes: int, max_rows: int):
     head = file.read(4)
     file.seek(0)
     if head == b"\xd0\xcf\x11\xe0":
@@ -100,17 +137,92 @@ def _open_xlsx(file, *, max_bytes: int):
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise RosterFileError(not_xlsx)
+            if unpacked > max_bytes * XLSX_MAX_UNPACKED_RATIO:
+                raise RosterFileError(
+                    _("The workbook is too large once unpacked. Split the roster into several files.")
+                )
+            _scan_xlsx(archive, max_rows=max_rows)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:
         raise RosterFileError(not_xlsx) from error
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise RosterFileError(not_xlsx)
-    if unpacked > max_bytes * XLSX_MAX_UNPACKED_RATIO:
-        raise RosterFileError(_("The workbook is too large once unpacked. Split the roster into several files."))
     file.seek(0)
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for damaged files; all mean the same here
         raise RosterFileError(_("The Excel file is damaged and cannot be read. Save it again in Excel.")) from error
+
+
+def _scan_xlsx(archive: zipfile.ZipFile, *, max_rows: int) -> None:
+    """Refuse a workbook whose worksheets or shared strings hold far more than a roster,
+    before openpyxl reads any of it: declared sizes first, then counted ones."""
+    rows_allowed = row_cap(max_rows)
+    cells_allowed = rows_allowed * CELLS_PER_ROW
+    too_many_cells = RosterFileError(
+        _(
+            "The workbook holds far more cells than a roster of %(limit)s rows. Delete the unused rows and "
+            "columns in Excel and save it again, or split the roster into several files."
+        )
+        % {"limit": f"{max_rows:,}"}
+    )
+    for info in archive.infolist():
+        name = info.filename
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            declared = _declared_dimension(archive, info)
+            if declared is not None:
+                rows, columns = declared
+                if rows > rows_allowed:
+                    raise RosterFileError(
+                        _(
+                            "The workbook says it has %(rows)s rows; the limit is %(limit)s. Delete the empty "
+                            "rows below the roster, or split the roster into several files."
+                        )
+                        % {"rows": f"{rows:,}", "limit": f"{max_rows:,}"}
+                    )
+                if columns * min(rows, rows_allowed) > cells_allowed:
+                    raise too_many_cells
+            _count(
+                archive,
+                info,
+                {_ROW_RE: (rows_allowed, too_many_rows(max_rows)), _CELL_RE: (cells_allowed, too_many_cells)},
+            )
+        elif name == "xl/sharedStrings.xml":
+            with archive.open(info) as member:
+                start = member.read(4096)
+            declared = _SST_COUNT_RE.search(start)
+            if declared and int(declared.group(1)) > cells_allowed:
+                raise too_many_cells
+            _count(archive, info, {_STRING_RE: (cells_allowed, too_many_cells)})
+
+
+def _declared_dimension(archive, info) -> tuple[int, int] | None:
+    """(rows, columns) from ``<dimension ref="A1:L2001"/>``, which sits near the top."""
+    with archive.open(info) as member:
+        start = member.read(8192)
+    match = _DIMENSION_RE.search(start)
+    if not match:
+        return None
+    first_column, first_row, last_column, last_row = match.groups()
+    last_column, last_row = last_column or first_column, last_row or first_row
+    rows = int(last_row) - int(first_row) + 1
+    columns = column_index_from_string(last_column.decode()) - column_index_from_string(first_column.decode()) + 1
+    return max(rows, 1), max(columns, 1)
+
+
+def _count(archive, info, limits: dict) -> None:
+    """Stream one member, counting each pattern; refuse as soon as a count passes its cap.
+    The end of each chunk is searched again with the next one, so a tag split across two
+    chunks is counted once."""
+    counts = dict.fromkeys(limits, 0)
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(SCAN_CHUNK):
+            window = tail + chunk
+            for pattern, (limit, error) in limits.items():
+                counts[pattern] += len(pattern.findall(window)) - len(pattern.findall(tail))
+                if counts[pattern] > limit:
+                    raise error
+            tail = window[-16:]
 
 
 def _sheet_rows(sheet):
@@ -152,11 +264,28 @@ def _find_header(head: list) -> tuple[int, list] | None:
     return None
 
 
+def _bounded(rows, *, max_rows: int):
+    """Rows, stopped with a refusal after ``row_cap`` rows (blank ones count: 200 MB of
+    ``<row/>`` are all blank) or ``PARSE_CPU_SECONDS`` of CPU time."""
+    deadline = time.thread_time() + PARSE_CPU_SECONDS
+    for count, cells in enumerate(rows, start=1):
+        if count > row_cap(max_rows):
+            raise too_many_rows(max_rows)
+        if count % 256 == 0 and time.thread_time() > deadline:
+            raise RosterFileError(
+                _(
+                    "Reading the file took too long, so it was stopped. Open it in Excel, delete what is not "
+                    "part of the roster, and save it again; or split the roster into several files."
+                )
+            )
+        yield cells
+
+
 def _table(sheets, *, file_format: str, max_rows: int) -> RosterTable:
     """Rows of the first sheet with a header row; blank rows are skipped, numbers kept."""
     best_missing: list[str] | None = None
     for sheet in sheets:
-        rows = iter(sheet)
+        rows = _bounded(sheet, max_rows=max_rows)
         head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
         found = _find_header(head)
         if found is None:

@@ -8,11 +8,12 @@ as a sentence, so the preview shows it in whatever language the reader has chose
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Building, Household, Unit
+from ..parsing import parse_decimal, parse_int
 from ..validators import PHONE_RE, normalise_phone
 from .columns import (
     FLAG_KEYS,
@@ -27,7 +28,6 @@ from .reader import RosterTable
 
 MAX_AREA = Decimal("9999999.99")  # Household.area: 9 digits, 2 decimals
 FLOOR_RANGE = (-5, 200)
-CENT = Decimal("0.01")
 _AREA_UNITS = re.compile(r"(㎡|m²|m2|平方米|平米|平方)$", re.IGNORECASE)
 _FLOOR_SUFFIX = re.compile(r"(层|楼|f)$", re.IGNORECASE)
 
@@ -129,7 +129,7 @@ def _check(row: CheckedRow, cells: dict, *, compounds, foreign_compounds) -> Non
         ("room", _max_length(Household, "room"), ""),
     ):
         value = _required_text(row, cells, key, limit)
-        if value and suffix and value.isdigit():
+        if value and suffix and value.isdecimal():  # isdecimal, not isdigit: "²" is no building number
             value += suffix  # offices write "3" for 3号楼; the registry spells it out
         names[key] = value
     row.values.update(names)
@@ -181,16 +181,11 @@ def _area(row, cell) -> str | None:
     if isinstance(cell, bool) or _is_date(cell):
         row.errors.append({"code": "area_not_number", "value": text})
         return None
-    cleaned = _AREA_UNITS.sub("", text.replace(",", "").replace("，", "")).strip()
-    try:
-        area = Decimal(cleaned)
-    except InvalidOperation:
+    cleaned = _AREA_UNITS.sub("", text).strip()
+    area = parse_decimal(cleaned, decimal_places=2, allow_thousands=True)  # no 1e309, NaN or Infinity
+    if area is None:
         row.errors.append({"code": "area_not_number", "value": text})
         return None
-    if not area.is_finite():
-        row.errors.append({"code": "area_not_number", "value": text})
-        return None
-    area = area.quantize(CENT, rounding=ROUND_HALF_UP)
     if area <= 0:
         row.errors.append({"code": "area_not_positive", "value": text})
         return None
@@ -204,16 +199,15 @@ def _floor(row, cell, room: str) -> int | None:
     text = _text(cell)
     if not text:
         # 台账 often leave the floor out: room 1602 is on floor 16, 301 on floor 3.
-        if room.isdigit() and len(room) >= 3:
-            return int(room[:-2])
+        if len(room) >= 3 and room.isdecimal():
+            return parse_int(room[:-2])
         row.errors.append({"code": "floor_missing", "value": room})
         return None
     if isinstance(cell, bool) or _is_date(cell):
         row.errors.append({"code": "floor_not_integer", "value": text})
         return None
-    try:
-        floor = int(_FLOOR_SUFFIX.sub("", text).strip())
-    except ValueError:
+    floor = parse_int(_FLOOR_SUFFIX.sub("", text).strip())
+    if floor is None:
         row.errors.append({"code": "floor_not_integer", "value": text})
         return None
     low, high = FLOOR_RANGE

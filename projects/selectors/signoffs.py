@@ -48,6 +48,7 @@ from ..models import (
     ThresholdComparison,
     Unit,
 )
+from ..parsing import parse_id
 from .scope import affected_households
 
 S = SignoffStatus
@@ -511,8 +512,8 @@ def blockers(user, campaign: SignoffCampaign, flt: BlockerFilter, *, now) -> Que
         qs = qs.filter(**{f"{REC}__assignee__isnull": True})
     elif flt.assignee == "me":
         qs = qs.filter(**{f"{REC}__assignee": user})
-    elif flt.assignee.isdigit():
-        qs = qs.filter(**{f"{REC}__assignee_id": int(flt.assignee)})
+    elif (assignee_id := parse_id(flt.assignee)) is not None:
+        qs = qs.filter(**{f"{REC}__assignee_id": assignee_id})
     if flt.status and flt.status != S.AGREED and flt.status in S.values:
         qs = qs.filter(_status_q(flt.status))
     if flt.stale_only:
