@@ -71,6 +71,21 @@ def describe(error: dict) -> str:
     return str(MESSAGES[code]) % params
 
 
+WARNINGS = {
+    "leading_zero": _(
+        "Room %(room)s: other rooms of %(building)s are written with a leading zero, such as %(like)s. "
+        "A spreadsheet may have dropped the zero (LibreOffice, WPS and CSV files do). If so, format the "
+        "room column as text, correct the rooms and upload the file again; otherwise %(room)s is created "
+        "as a new household."
+    ),
+}
+
+
+def describe_warning(warning: dict) -> str:
+    params = dict(warning)
+    return str(WARNINGS[params.pop("code")]) % params
+
+
 @dataclass
 class CheckedRow:
     number: int  # the row number the office sees in Excel

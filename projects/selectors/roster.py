@@ -11,7 +11,7 @@ from ..access import restrict_to_head_buildings
 from ..models import Community, Household, HouseholdKind, RosterImport
 from ..privacy import mask_phone
 from ..roster.columns import COLUMNS, FLAG_KEYS, KIND_LABELS, NO, YES
-from ..roster.rows import describe
+from ..roster.rows import describe, describe_warning
 
 EXPORT_FIELDS = {
     "compound": "unit__building__compound__name",
@@ -105,8 +105,45 @@ def preview_changes(roster_import: RosterImport) -> list[PreviewRow]:
     ]
 
 
-def preview_creations(roster_import: RosterImport) -> list[PreviewRow]:
-    return [PreviewRow(row["row"], _address(row), []) for row in roster_import.rows if row.get("action") == "create"]
+@dataclass
+class NewHousehold:
+    """A household the import would create, with the values read from its row, so the
+    office sees what the file says (a room of 101 where 0101 was meant, an area of 8.55)."""
+
+    number: int
+    address: str
+    room: str
+    floor: int | None
+    area: str
+    kind: str
+    phone: str
+    owners: str
+
+
+def preview_creations(roster_import: RosterImport) -> list[NewHousehold]:
+    return [
+        NewHousehold(
+            number=row["row"],
+            address=_address(row),
+            room=row["values"]["room"],
+            floor=row["values"].get("floor"),
+            area=row["values"].get("area") or "",
+            kind=_display(row["values"].get("kind") or HouseholdKind.RESIDENTIAL),
+            phone=row["values"].get("phone") or "",
+            owners=row["values"].get("owner_names") or "",
+        )
+        for row in roster_import.rows
+        if row.get("action") == "create"
+    ]
+
+
+def preview_warnings(roster_import: RosterImport) -> list[PreviewRow]:
+    """Rows that will be imported but look wrong: a room that lost its leading zero."""
+    return [
+        PreviewRow(row["row"], _address(row), [describe_warning(warning) for warning in row["warnings"]])
+        for row in roster_import.rows
+        if row.get("warnings")
+    ]
 
 
 def _change_line(name: str, old, new) -> str:

@@ -28,6 +28,7 @@ from ..models import (
     Unit,
 )
 from ..roster.columns import FLAG_KEYS
+from ..roster.leading_zeros import lost_zero_warnings
 from ..roster.reader import RosterTable
 from ..roster.rows import check_rows, compound_names
 from .registry import household_diff, household_snapshot
@@ -65,6 +66,9 @@ def roster_import_create(
     )
     checked = check_rows(table, compounds=own, foreign_compounds=foreign)
     plan = _Registry.load(community, [row.values for row in checked.rows if not row.errors])
+    warnings = lost_zero_warnings(
+        [(row.number, row.values) for row in checked.rows if not row.errors], plan.rooms_by_building()
+    )
 
     stored: list[dict] = []
     counts = {"create": 0, "update": 0, "unchanged": 0}
@@ -78,6 +82,8 @@ def roster_import_create(
             counts[action] += 1
             if changes:
                 entry["changes"] = changes
+            if row.number in warnings:
+                entry["warnings"] = [warnings[row.number]]
         stored.append(entry)
     error_count = len(checked.error_rows)
     return RosterImport.objects.create(
@@ -193,6 +199,15 @@ class _Registry:
             households_qs = households_qs.select_for_update(of=("self",))
         households = {(h.unit_id, h.room): h for h in households_qs}
         return cls(compound_ids, compounds, buildings, units, households)
+
+    def rooms_by_building(self) -> dict[tuple[int, str], list[str]]:
+        """The registry's rooms of the file's buildings, by (compound id, building name)."""
+        building_of_unit = {unit.pk: unit.building_id for unit in self.units.values()}
+        key_of_building = {building.pk: key for key, building in self.buildings.items()}
+        rooms: dict[tuple[int, str], list[str]] = {}
+        for unit_id, room in self.households:
+            rooms.setdefault(key_of_building[building_of_unit[unit_id]], []).append(room)
+        return rooms
 
     def check_compounds(self) -> None:
         """Compounds were checked at upload; one may since have been removed or moved."""

@@ -111,6 +111,7 @@ class RosterPreviewView(RosterImportObjectMixin, DetailView):
             creations = selectors.preview_creations(roster_import)
             context["creations"] = creations[:CHANGES_SHOWN]
             context["creations_hidden"] = max(0, len(creations) - CHANGES_SHOWN)
+            context["warnings"] = selectors.preview_warnings(roster_import)
         return context
 
 
