@@ -1,8 +1,10 @@
 import pytest
 
-from projects.models import Role
+from projects.identity import SESSION_KEY
+from projects.models import Household, Role
 
 from . import factories as f
+from .helpers import principal
 
 
 @pytest.fixture
@@ -36,3 +38,26 @@ def world(db):
     w.sub_district_staff = f.sub_district_staff(w.sub_district, username="street")
     w.superuser = f.user(username="root", is_superuser=True, is_staff=True)
     return w
+
+
+@pytest.fixture
+def act_as(request):
+    """``act_as(client, who)`` makes a test client act as ``who``, and returns it:
+
+    - a ``Household``: as if its code had been entered (the household in the session);
+    - a user: logged in;
+    - a role name from ``tests.helpers.ROLES``: that role's household or user in ``world``;
+    - ``None`` or "anonymous": nobody."""
+
+    def act(client, who):
+        if isinstance(who, str):
+            who = principal(request.getfixturevalue("world"), who)
+        if isinstance(who, Household):
+            session = client.session
+            session[SESSION_KEY] = who.pk
+            session.save()
+        elif who is not None:
+            client.force_login(who)
+        return client
+
+    return act

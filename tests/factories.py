@@ -1,13 +1,17 @@
 """Small builders for test data. Plain functions: each returns saved objects with sensible
-defaults, and any field can be overridden by keyword."""
+defaults, and any field can be overridden by keyword. The registry's objects are created
+directly; consult's (meetings, wishes, ballots) through their services."""
 
 import itertools
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from projects.models import (
     Building,
+    Channel,
     Community,
     Compound,
     Department,
@@ -118,3 +122,103 @@ def project(**kw) -> Project:
         kw["community"] = community()
     kw.setdefault("title", f"改造项目{_n()}")
     return Project.objects.create(**kw)
+
+
+# --- consult: built through the services, so history rows, receipt codes and the checks on
+# who entered what exist as they would in real use. Each feature's conftest imports these.
+
+
+def meeting(community_obj=None, by=None, *, starts_at=None, compound=None, departments=(), now=None, **data):
+    """A draft meeting in three days (a 拉家常 in the community room unless told otherwise)."""
+    from consult.models import MeetingKind
+    from consult.services.meetings import meeting_create
+
+    community_obj = community_obj or community()
+    data.setdefault("kind", MeetingKind.CHAT)
+    data.setdefault("topic", "底商污水管线拉家常")
+    data.setdefault("place", "社区活动室")
+    data["starts_at"] = starts_at or timezone.now() + timedelta(days=3)
+    data["compound"] = compound
+    return meeting_create(
+        community=community_obj, data=data, invited_departments=departments, by=by or member(community_obj), now=now
+    )
+
+
+def action_item(meeting_obj, by, *, deadline=None, **kw):
+    """An action item of a held meeting, due in ten days; owned by ``by`` unless an owner is given."""
+    from consult.services.action_items import action_item_create
+
+    kw.setdefault("title", f"待办事项{_n()}")
+    if "owner_user" not in kw and "owner_department" not in kw:
+        kw["owner_user"] = by
+    deadline = deadline or timezone.localdate() + timedelta(days=10)
+    return action_item_create(meeting=meeting_obj, deadline=deadline, by=by, **kw)
+
+
+def wish(compound_obj=None, *, by=None, household=None, channel=None, **kw):
+    """A wish: submitted online by a resident unless ``by`` (staff) entered it."""
+    from consult.models import WishCategory
+    from consult.services.wishes import wish_submit
+
+    if channel is None:
+        channel = Channel.ONLINE if by is None else Channel.QUESTIONNAIRE
+    kw.setdefault("title", "楼道加装扶手")
+    kw.setdefault("category", WishCategory.ELDERLY)
+    if household is None and by is None:
+        kw.setdefault("contact_phone", "13912345678")
+        kw.setdefault("contact_name", "王秀英")
+    return wish_submit(compound=compound_obj or compound(), channel=channel, entered_by=by, household=household, **kw)
+
+
+def support(wish_obj, household_obj, **kw):
+    """A household backing a wish (online unless ``channel`` and ``entered_by`` say otherwise)."""
+    from consult.services.wishes import support_add
+
+    return support_add(wish=wish_obj, household=household_obj, **kw)
+
+
+def ballot(
+    world,
+    *,
+    scope_kind=None,
+    target=None,
+    rule=None,
+    option_set=None,
+    choices=None,
+    custom=None,
+    open_it=True,
+    now=None,
+    opens_in=timedelta(hours=-1),
+    lasts=timedelta(days=7),
+    community=None,
+):
+    """A ballot of ``world`` over one unit (``world.unit`` unless ``target``), open since an
+    hour ago for a week, by the Civil Code's ordinary rule with agree / disagree / abstain."""
+    from consult.models import BallotRule, OptionSet, ScopeKind
+    from consult.services import ballots as services
+
+    now = now or timezone.now()
+    option_set = option_set or OptionSet.AGREE
+    options = (
+        services.choice_options(choices, with_abstain=True)
+        if option_set == OptionSet.CHOICE
+        else services.agree_options()
+    )
+    created = services.ballot_create(
+        community=community or world.community,
+        title="加装电梯表决",
+        option_set=option_set,
+        options=options,
+        rule=rule or BallotRule.ART278_ORDINARY,
+        custom_thresholds=custom or [],
+        scope_kind=scope_kind or ScopeKind.UNIT,
+        target=target or world.unit,
+        opens_at=now + opens_in,
+        closes_at=now + opens_in + lasts,
+        by=world.admin,
+        now=now + opens_in - timedelta(minutes=5),
+    )
+    if open_it:
+        services.ballot_open(ballot=created, by=world.admin, now=now + opens_in)
+        created.refresh_from_db()
+    return created

@@ -36,3 +36,37 @@ def photo_upload(name="photo.jpg", content: bytes | None = None, content_type="i
 def photo_file(name="photo.jpg") -> ContentFile:
     """A file as a service receives it after ``projects.photos`` cleaned it."""
     return ContentFile(image_bytes(), name=name)
+
+
+# --- who is asking: the one role list of the permission matrices ------------------------------
+
+# Every permission matrix runs these roles (attribute names of the ``world`` fixture, apart
+# from the two residents and the anonymous visitor). Order matters to matrices written as rows.
+ROLES = [
+    "anonymous",
+    "resident",  # acting as world.household (its code entered)
+    "resident_elsewhere",  # acting as world.foreign_household, in another community
+    "staff",
+    "admin",
+    "other_staff",  # staff of another community
+    "department",
+    "building_head",
+    "sub_district_staff",
+    "superuser",
+]
+OFFICE = frozenset({"staff", "admin", "superuser"})
+RESIDENTS = frozenset({"anonymous", "resident", "resident_elsewhere"})  # no account: login page on staff views
+# Where it matters whose building an object is in, the building head is tested twice: with an
+# object in their building and with one outside it (the same user, world.building_head).
+HEAD_SCOPES = ("head_inside", "head_outside")
+HEAD_SCOPED_ROLES = [role for role in ROLES if role != "building_head"] + list(HEAD_SCOPES)
+
+
+def principal(world, role: str):
+    """The household or user a role acts as (``None`` for the anonymous visitor)."""
+    if role not in ROLES and role not in HEAD_SCOPES:
+        raise ValueError(f"unknown role {role!r}: use one of tests.helpers.ROLES")
+    if role == "anonymous":
+        return None
+    named = {"resident": "household", "resident_elsewhere": "foreign_household"}
+    return getattr(world, named.get(role, "building_head" if role in HEAD_SCOPES else role))

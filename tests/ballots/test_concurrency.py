@@ -12,7 +12,7 @@ from consult.models import CastBallot, OptionKind
 from consult.services import ballots as services
 from projects.models import Channel
 
-from .conftest import act_as, make_ballot
+from .conftest import make_ballot
 
 pytestmark = [
     pytest.mark.postgres,
@@ -47,7 +47,7 @@ def run_together(work):
     return results
 
 
-def test_twenty_simultaneous_online_votes(world):
+def test_twenty_simultaneous_online_votes(act_as, world):
     ballot = make_ballot(world)
     options = list(ballot.options.all())
     clients = []

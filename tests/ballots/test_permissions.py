@@ -10,46 +10,14 @@ from django.utils import timezone
 from consult.models import BallotObjection, CastBallot
 from consult.services import ballots as services
 from projects.models import Channel
+from tests.helpers import HEAD_SCOPED_ROLES, OFFICE
 
-from .conftest import act_as, make_ballot, vote
+from .conftest import make_ballot, vote
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "foreign_resident",
-    "admin",
-    "staff",
-    "other_staff",
-    "department",
-    "head_inside",
-    "head_outside",
-    "sub_district",
-    "superuser",
-]
-OFFICE = {"admin", "staff", "superuser"}
-VIEWERS = OFFICE | {"department", "head_inside", "head_outside", "sub_district"}
-EVERYONE = set(ROLES)
-
-
-def login(client, world, role):
-    users = {
-        "admin": world.admin,
-        "staff": world.staff,
-        "other_staff": world.other_staff,
-        "department": world.department,
-        "head_inside": world.building_head,
-        "head_outside": world.building_head,
-        "sub_district": world.sub_district_staff,
-        "superuser": world.superuser,
-    }
-    if role in users:
-        client.force_login(users[role])
-    elif role == "resident":
-        act_as(client, world.household)
-    elif role == "foreign_resident":
-        act_as(client, world.foreign_household)
+VIEWERS = OFFICE | {"department", "head_inside", "head_outside", "sub_district_staff"}
+EVERYONE = set(HEAD_SCOPED_ROLES)
 
 
 @pytest.fixture
@@ -79,7 +47,7 @@ def ballot_for(role, ballots):
 def expected(allowed, role):
     if role in allowed:
         return 200
-    return 302 if role in {"anonymous", "resident", "foreign_resident"} else 403
+    return 302 if role in {"anonymous", "resident", "resident_elsewhere"} else 403
 
 
 STAFF_PAGES = [
@@ -116,20 +84,20 @@ def target(which, role, world, ballots):
     }[which]()
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
 @pytest.mark.parametrize("name,which,allowed", STAFF_PAGES, ids=[p[0] for p in STAFF_PAGES])
-def test_staff_pages(client, world, ballots, role, name, which, allowed):
-    login(client, world, role)
+def test_staff_pages(client, act_as, world, ballots, role, name, which, allowed):
+    act_as(client, role)
     response = client.get(reverse(name, args=[target(which, role, world, ballots)]))
     assert response.status_code == expected(allowed, role)
     if response.status_code == 302:
         assert reverse("login") in response["Location"]
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
 @pytest.mark.parametrize("action", ["consult:ballot_open", "consult:ballot_close"])
-def test_state_changing_actions(client, world, ballots, role, action):
-    login(client, world, role)
+def test_state_changing_actions(client, act_as, world, ballots, role, action):
+    act_as(client, role)
     ballot = ballots.draft
     response = client.post(reverse(action, args=[ballot.pk]))
     if role in OFFICE:
@@ -140,17 +108,17 @@ def test_state_changing_actions(client, world, ballots, role, action):
         assert ballot.status == "draft"
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_only_the_office_voids_ballots(client, world, ballots, role):
-    login(client, world, role)
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_only_the_office_voids_ballots(client, act_as, world, ballots, role):
+    act_as(client, role)
     client.post(reverse("consult:cast_void", args=[ballots.cast.pk]), {"reason": "试图作废"})
     ballots.cast.refresh_from_db()
     assert (ballots.cast.voided_at is not None) == (role in OFFICE)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_only_the_office_enters_paper_ballots(client, world, ballots, role):
-    login(client, world, role)
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_only_the_office_enters_paper_ballots(client, act_as, world, ballots, role):
+    act_as(client, role)
     ballot = ballots.outside  # nobody has voted there
     client.post(
         reverse("consult:ballot_enter", args=[ballot.pk]),
@@ -159,9 +127,9 @@ def test_only_the_office_enters_paper_ballots(client, world, ballots, role):
     assert CastBallot.objects.filter(ballot=ballot).exists() == (role in OFFICE)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_public_pages_are_open_to_everyone(client, world, ballots, role):
-    login(client, world, role)
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_public_pages_are_open_to_everyone(client, act_as, world, ballots, role):
+    act_as(client, role)
     for ballot in (ballots.inside, ballots.published):
         assert client.get(reverse("consult:ballot_public", args=[ballot.pk])).status_code == 200
     assert client.get(reverse("consult:ballot_notice", args=[ballots.published.pk])).status_code == 200
@@ -169,9 +137,9 @@ def test_public_pages_are_open_to_everyone(client, world, ballots, role):
     assert client.get(reverse("projects:household_enter")).status_code == 200
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_drafts_and_unpublished_results_are_not_public(client, world, ballots, role):
-    login(client, world, role)
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_drafts_and_unpublished_results_are_not_public(client, act_as, world, ballots, role):
+    act_as(client, role)
     assert client.get(reverse("consult:ballot_public", args=[ballots.draft.pk])).status_code == 404
     services.ballot_close(ballot=ballots.outside, by=world.admin, now=ballots.outside.closes_at)
     response = client.get(reverse("consult:ballot_notice", args=[ballots.outside.pk]))
@@ -183,12 +151,12 @@ def test_drafts_and_unpublished_results_are_not_public(client, world, ballots, r
     [
         ("anonymous", 302),
         ("resident", 200),
-        ("foreign_resident", 403),  # another community's household: not eligible
+        ("resident_elsewhere", 403),  # another community's household: not eligible
         ("staff", 302),  # staff enter ballots on the staff page, not as a household
     ],
 )
-def test_vote_page(client, world, ballots, role, status):
-    login(client, world, role)
+def test_vote_page(client, act_as, world, ballots, role, status):
+    act_as(client, role)
     response = client.get(reverse("consult:ballot_vote", args=[ballots.outside.pk]))
     if role == "resident":
         # world.household lives in world.unit; ballots.outside is for world.other_unit
@@ -202,7 +170,7 @@ def test_vote_page(client, world, ballots, role, status):
         assert reverse("projects:household_enter") in response["Location"]
 
 
-def test_resident_of_another_compound_cannot_vote(client, world, ballots):
+def test_resident_of_another_compound_cannot_vote(client, act_as, world, ballots):
     act_as(client, world.foreign_household)
     ballot = ballots.inside
     response = client.post(reverse("consult:ballot_vote", args=[ballot.pk]), {"option": ballot.options.first().pk})
@@ -210,7 +178,7 @@ def test_resident_of_another_compound_cannot_vote(client, world, ballots):
     assert not CastBallot.objects.filter(ballot=ballot, household=world.foreign_household).exists()
 
 
-def test_neighbour_in_the_same_compound_but_outside_the_scope_cannot_vote(client, world, ballots):
+def test_neighbour_in_the_same_compound_but_outside_the_scope_cannot_vote(client, act_as, world, ballots):
     act_as(client, world.other_household)  # same compound, other building
     ballot = ballots.inside
     response = client.post(reverse("consult:ballot_vote", args=[ballot.pk]), {"option": ballot.options.first().pk})
@@ -220,10 +188,10 @@ def test_neighbour_in_the_same_compound_but_outside_the_scope_cannot_vote(client
 
 
 @pytest.mark.parametrize(
-    "role,status", [("anonymous", 302), ("resident", 200), ("foreign_resident", 403), ("staff", 302)]
+    "role,status", [("anonymous", 302), ("resident", 200), ("resident_elsewhere", 403), ("staff", 302)]
 )
-def test_resident_objection_page(client, world, ballots, role, status):
-    login(client, world, role)
+def test_resident_objection_page(client, act_as, world, ballots, role, status):
+    act_as(client, role)
     response = client.get(reverse("consult:ballot_object", args=[ballots.published.pk]))
     assert response.status_code == status
 

@@ -15,7 +15,7 @@ from projects.services.identity import issue_household_codes
 from tests import factories as f
 from tests import page_budgets
 
-from .conftest import act_as, make_ballot
+from .conftest import make_ballot
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_dashboard(client, world, django_assert_max_num_queries, units, per_unit
 
 
 @pytest.mark.parametrize("units,per_unit", SIZES)
-def test_household_home(client, world, django_assert_max_num_queries, units, per_unit):
+def test_household_home(client, act_as, world, django_assert_max_num_queries, units, per_unit):
     build(world, units, per_unit, ballots=units)
     act_as(client, world.household)
     with django_assert_max_num_queries(page_budgets.HOUSEHOLD_HOME):

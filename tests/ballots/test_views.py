@@ -12,7 +12,7 @@ from consult.services import ballots as services
 from projects.models import Channel
 from tests import factories as f
 
-from .conftest import act_as, make_ballot, vote
+from .conftest import make_ballot, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ class TestCreateAndEdit:
 
 
 class TestResidentVoting:
-    def test_household_votes_once(self, client, world, tower):
+    def test_household_votes_once(self, client, act_as, world, tower):
         ballot = make_ballot(world)
         act_as(client, world.household)
         home = client.get(reverse("projects:household_home")).content.decode()
@@ -158,7 +158,7 @@ class TestResidentVoting:
         home = client.get(reverse("projects:household_home")).content.decode()
         assert reverse("consult:ballot_vote", args=[ballot.pk]) not in home
 
-    def test_staff_using_a_household_code_is_recorded_as_office_entry(self, client, world, tower):
+    def test_staff_using_a_household_code_is_recorded_as_office_entry(self, client, act_as, world, tower):
         ballot = make_ballot(world)
         client.force_login(world.staff)
         act_as(client, world.household)
@@ -166,14 +166,14 @@ class TestResidentVoting:
         cast = CastBallot.objects.get()
         assert cast.channel == Channel.OFFICE and cast.entered_by == world.staff
 
-    def test_option_of_another_ballot_is_a_form_error(self, client, world, tower):
+    def test_option_of_another_ballot_is_a_form_error(self, client, act_as, world, tower):
         ballot = make_ballot(world)
         other = make_ballot(world)
         act_as(client, world.household)
         response = client.post(reverse("consult:ballot_vote", args=[ballot.pk]), {"option": other.options.first().pk})
         assert response.status_code == 200 and not CastBallot.objects.exists()
 
-    def test_closed_ballot_takes_no_online_votes(self, client, world, tower):
+    def test_closed_ballot_takes_no_online_votes(self, client, act_as, world, tower):
         ballot = make_ballot(world, now=timezone.now() - timedelta(days=30))
         act_as(client, world.household)
         url = reverse("consult:ballot_vote", args=[ballot.pk])
@@ -183,7 +183,7 @@ class TestResidentVoting:
         assert not CastBallot.objects.exists()
 
     @pytest.mark.parametrize("pk", [0, 999999])
-    def test_unknown_ballot_is_404(self, client, world, pk):
+    def test_unknown_ballot_is_404(self, client, act_as, world, pk):
         act_as(client, world.household)
         assert client.get(reverse("consult:ballot_vote", args=[pk])).status_code == 404
         assert client.get(reverse("consult:ballot_public", args=[pk])).status_code == 404
@@ -312,7 +312,7 @@ class TestCountPublishNotice:
         client.force_login(world.staff)
         assert client.get(reverse("consult:ballot_open", args=[ballot.pk])).status_code == 405
 
-    def test_objection_by_household_and_by_staff_then_reply(self, client, world, tower):
+    def test_objection_by_household_and_by_staff_then_reply(self, client, act_as, world, tower):
         ballot = make_ballot(world, now=timezone.now() - timedelta(days=8))
         vote(ballot, world.household, now=ballot.opens_at)
         services.ballot_close(ballot=ballot, by=world.admin, now=ballot.closes_at)

@@ -7,25 +7,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from consult.models import Meeting, MeetingKind, MeetingStatus
-from consult.services.action_items import action_item_create
-from consult.services.meetings import meeting_change_status, meeting_create
+from consult.models import Meeting, MeetingStatus
+from consult.services.meetings import meeting_change_status
 from projects.models import Department, Membership
+from tests import factories as f
+from tests.factories import meeting as make_meeting
 
 TZ = ZoneInfo("Asia/Shanghai")
 
 
 def at(*args) -> datetime.datetime:
     return datetime.datetime(*args, tzinfo=TZ)
-
-
-def make_meeting(community, by, *, starts_at=None, compound=None, departments=(), now=None, **data) -> Meeting:
-    data.setdefault("kind", MeetingKind.CHAT)
-    data.setdefault("topic", "底商污水管线拉家常")
-    data.setdefault("place", "社区活动室")
-    data["starts_at"] = starts_at or timezone.now() + datetime.timedelta(days=3)
-    data["compound"] = compound
-    return meeting_create(community=community, data=data, invited_departments=departments, by=by, now=now)
 
 
 def advance(meeting, by, *steps, now=None) -> Meeting:
@@ -72,9 +64,6 @@ def held(world, department):
         starts_at=timezone.now() - datetime.timedelta(hours=1),
     )
     meeting = advance(meeting, world.staff, MeetingStatus.HELD)
-    deadline = timezone.localdate() + datetime.timedelta(days=10)
-    action_item_create(
-        meeting=meeting, title="更换190米污水管线", deadline=deadline, owner_department=department, by=world.staff
-    )
-    action_item_create(meeting=meeting, title="通知21家商户", deadline=deadline, owner_user=world.staff, by=world.staff)
+    f.action_item(meeting, world.staff, title="更换190米污水管线", owner_department=department)
+    f.action_item(meeting, world.staff, title="通知21家商户")
     return meeting

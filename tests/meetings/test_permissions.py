@@ -12,24 +12,12 @@ from django.urls import reverse
 from consult.models import ActionItem, Attendance, Meeting, MeetingRSVP, MeetingStatus, MeetingVote
 from consult.services.meeting_attendance import attendance_sign_in_household, rsvp_say_coming
 from consult.services.meeting_votes import vote_record
-from projects.identity import SESSION_KEY
+from tests.helpers import ROLES
 
 from .conftest import make_meeting
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "resident_elsewhere",
-    "staff",
-    "admin",
-    "other_staff",
-    "department",
-    "building_head",
-    "sub_district_staff",
-    "superuser",
-]
 READ_ONLY = {"meeting", "meeting_list", "meeting_minutes_print", "action_items", "action_item"}
 ALL = {
     "meeting",
@@ -56,17 +44,6 @@ ALLOWED = {
 }
 
 
-def act_as(client, world, role):
-    if role in ("anonymous",):
-        return
-    if role in ("resident", "resident_elsewhere"):
-        session = client.session
-        session[SESSION_KEY] = (world.household if role == "resident" else world.foreign_household).pk
-        session.save()
-        return
-    client.force_login(getattr(world, role))
-
-
 @pytest.fixture
 def targets(world, held, department):
     item = ActionItem.objects.get(meeting=held, owner_department=department)
@@ -91,8 +68,8 @@ URLS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("view", sorted(URLS))
-def test_get_matrix(client, world, targets, role, view):
-    act_as(client, world, role)
+def test_get_matrix(client, act_as, world, targets, role, view):
+    act_as(client, role)
     response = client.get(reverse(f"consult:{view}", args=[targets[URLS[view]]]))
     if role in ("anonymous", "resident", "resident_elsewhere"):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
@@ -170,10 +147,10 @@ def _snapshot():
 @pytest.mark.parametrize(
     "role", ["anonymous", "resident", "other_staff", "department", "building_head", "sub_district_staff"]
 )
-def test_writes_are_refused_and_change_nothing(client, world, held, role):
+def test_writes_are_refused_and_change_nothing(client, act_as, world, held, role):
     actions = _post_actions(world, held)
     before = _snapshot()
-    act_as(client, world, role)
+    act_as(client, role)
     for name, args, data in actions:
         response = client.post(reverse(f"consult:{name}", args=args), data)
         expected = 302 if role in ("anonymous", "resident") else 403

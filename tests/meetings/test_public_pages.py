@@ -10,7 +10,6 @@ from consult.public_text import personal_data_found, split_names
 from consult.services.action_items import action_item_set_status
 from consult.services.meeting_attendance import attendance_add, attendance_sign_in_household, rsvp_say_coming
 from consult.services.meeting_votes import vote_record
-from projects.identity import SESSION_KEY
 
 from .conftest import advance
 
@@ -92,10 +91,8 @@ def test_household_section_lists_meetings_and_the_households_own_rsvp_only(clien
     assert household_context(world.foreign_household, request) is None
 
 
-def test_resident_says_they_will_come_from_the_noticeboard(client, world, upcoming):
-    session = client.session
-    session[SESSION_KEY] = world.household.pk
-    session.save()
+def test_resident_says_they_will_come_from_the_noticeboard(client, act_as, world, upcoming):
+    act_as(client, world.household)
     board = reverse("projects:noticeboard", args=[world.compound.pk])
     assert "我会参加" in client.get(board).content.decode()
     response = client.post(reverse("consult:meeting_rsvp", args=[upcoming.pk]), {"people": "2", "next": board})
@@ -110,12 +107,10 @@ def test_resident_says_they_will_come_from_the_noticeboard(client, world, upcomi
     assert rsvp.withdrawn_at is not None
 
 
-def test_rsvp_needs_a_household_of_the_right_compound(client, world, upcoming):
+def test_rsvp_needs_a_household_of_the_right_compound(client, act_as, world, upcoming):
     response = client.post(reverse("consult:meeting_rsvp", args=[upcoming.pk]), {"people": "1"})
     assert response.status_code == 302 and not upcoming.rsvps.exists()
-    session = client.session
-    session[SESSION_KEY] = world.foreign_household.pk
-    session.save()
+    act_as(client, world.foreign_household)
     client.post(reverse("consult:meeting_rsvp", args=[upcoming.pk]), {"people": "1"})
     assert not upcoming.rsvps.exists()
     response = client.post(reverse("consult:meeting_rsvp", args=[upcoming.pk]), {"people": "abc"})

@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from projects.identity import SESSION_KEY
 from projects.models import (
     AcceptanceRecord,
     Channel,
@@ -29,12 +28,6 @@ from tests.helpers import photo_file
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def act_as(client, household) -> None:
-    session = client.session
-    session[SESSION_KEY] = household.pk
-    session.save()
 
 
 @pytest.fixture

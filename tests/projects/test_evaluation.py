@@ -15,8 +15,6 @@ from projects.selectors.evaluation import satisfaction_summary
 from projects.services.evaluation import satisfaction_correct, satisfaction_record_for, satisfaction_submit_online
 from tests import factories as f
 
-from .conftest import act_as
-
 pytestmark = pytest.mark.django_db
 
 
@@ -147,7 +145,7 @@ def test_resident_online_answer_and_change_of_mind(world, rated):
     assert again.changes.count() == 2
 
 
-def test_resident_rates_through_the_page(client, world, rated):
+def test_resident_rates_through_the_page(client, act_as, world, rated):
     project, households = rated
     act_as(client, world.household)
     url = reverse("projects:rate", args=[project.pk])
@@ -161,7 +159,7 @@ def test_resident_rates_through_the_page(client, world, rated):
     assert client.post(url, {"score": "4", "next": "https://evil.example/"})["Location"].startswith("/c/")
 
 
-def test_resident_of_another_compound_cannot_rate(client, world, rated):
+def test_resident_of_another_compound_cannot_rate(client, act_as, world, rated):
     project, _households = rated
     act_as(client, world.foreign_household)
     assert client.post(reverse("projects:rate", args=[project.pk]), {"score": "1"}).status_code == 403

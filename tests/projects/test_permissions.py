@@ -23,38 +23,13 @@ from projects.models import (
     TimelinePhoto,
 )
 from projects.services.projects import scope_adjust
-
-from .conftest import act_as
+from tests.helpers import OFFICE, ROLES
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "resident_elsewhere",
-    "staff",
-    "admin",
-    "other_staff",
-    "department",
-    "building_head",
-    "sub_district_staff",
-    "superuser",
-]
-OFFICE = {"staff", "admin", "superuser"}
 VIEWERS = OFFICE | {"department", "building_head", "sub_district_staff"}
 OVERSEE = OFFICE | {"sub_district_staff"}
 EVERYONE = set(ROLES)
-
-
-def sign_in(client, world, role):
-    if role == "anonymous":
-        return
-    if role == "resident":
-        act_as(client, world.household)
-    elif role == "resident_elsewhere":
-        act_as(client, world.foreign_household)
-    else:
-        client.force_login(getattr(world, role))
 
 
 @dataclass
@@ -237,10 +212,10 @@ CASES = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_permission_matrix(client, world, project, case, role):
+def test_permission_matrix(client, act_as, world, project, case, role):
     if case.prepare:
         case.prepare(world, project)
-    sign_in(client, world, role)
+    act_as(client, role)
     url = case.url(world, project)
     data = case.data(world, project) if case.data else {}
     response = getattr(client, case.method)(url, data)

@@ -4,22 +4,9 @@
 import pytest
 from django.urls import reverse
 
-from projects.identity import SESSION_KEY
+from tests.helpers import ROLES
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "anonymous",
-    "resident",
-    "resident_elsewhere",
-    "staff",
-    "admin",
-    "other_staff",
-    "department",
-    "building_head",
-    "sub_district_staff",
-    "superuser",
-]
 
 # view name, object attribute on the world fixture, expected result per role (in ROLES order)
 MATRIX = [
@@ -37,25 +24,11 @@ MATRIX = [
 ]
 
 
-def _client_for(client, world, role):
-    if role == "resident":
-        session = client.session
-        session[SESSION_KEY] = world.household.pk
-        session.save()
-    elif role == "resident_elsewhere":
-        session = client.session
-        session[SESSION_KEY] = world.foreign_household.pk
-        session.save()
-    elif role != "anonymous":
-        client.force_login(getattr(world, role))
-    return client
-
-
 @pytest.mark.parametrize("view,attr,expected", MATRIX, ids=[f"{v}:{a}" for v, a, _ in MATRIX])
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
-def test_registry_permission_matrix(client, world, view, attr, expected, role_index):
+def test_registry_permission_matrix(client, act_as, world, view, attr, expected, role_index):
     role = ROLES[role_index]
-    client = _client_for(client, world, role)
+    act_as(client, role)
     response = client.get(reverse(view, args=[getattr(world, attr).pk]))
     want = expected[role_index]
     if want == "login":

@@ -9,14 +9,12 @@ from django.urls import reverse
 from projects.models import Household, RosterImport
 from projects.roster.reader import read_roster
 from projects.services.roster import roster_import_create
+from tests.helpers import OFFICE, RESIDENTS, ROLES
 
 from .conftest import rows_for, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "resident", "staff", "admin", "superuser", "other_staff", "building_head", "department",
-         "sub_district_staff"]  # fmt: skip
-OFFICE = {"staff", "admin", "superuser"}
 EXPORTERS = OFFICE | {"building_head", "sub_district_staff"}
 
 
@@ -26,19 +24,8 @@ def make_import(world) -> RosterImport:
     return roster_import_create(community=world.community, uploaded_by=world.staff, filename="r.xlsx", table=table)
 
 
-def login(client, world, role):
-    if role == "anonymous":
-        return
-    if role == "resident":
-        session = client.session
-        session["acting_household_id"] = world.household.pk
-        session.save()
-        return
-    client.force_login(getattr(world, role))
-
-
 def expected(role, allowed):
-    if role in ("anonymous", "resident"):
+    if role in RESIDENTS:
         return 302
     return 200 if role in allowed else 403
 
@@ -54,10 +41,10 @@ VIEWS = {
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_read_views(client, world, view, role):
+def test_read_views(client, act_as, world, view, role):
     method, name, target, allowed = VIEWS[view]
     obj = world.community if target == "community" else make_import(world)
-    login(client, world, role)
+    act_as(client, role)
     response = getattr(client, method)(reverse(name, args=[obj.pk]))
     assert response.status_code == expected(role, allowed)
     if response.status_code == 302:
@@ -65,8 +52,8 @@ def test_read_views(client, world, view, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_upload(client, world, role):
-    login(client, world, role)
+def test_upload(client, act_as, world, role):
+    act_as(client, role)
     url = reverse("projects:roster_import", args=[world.community.pk])
     response = client.post(url, {"file": SimpleUploadedFile("r.xlsx", xlsx_bytes(rows_for(2)))})
     if role in OFFICE:
@@ -78,10 +65,10 @@ def test_upload(client, world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_commit(client, world, role):
+def test_commit(client, act_as, world, role):
     roster_import = make_import(world)
     households = Household.objects.count()
-    login(client, world, role)
+    act_as(client, role)
     response = client.post(reverse("projects:roster_commit", args=[roster_import.pk]))
     roster_import.refresh_from_db()
     if role in OFFICE:
@@ -95,9 +82,9 @@ def test_commit(client, world, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_discard(client, world, role):
+def test_discard(client, act_as, world, role):
     roster_import = make_import(world)
-    login(client, world, role)
+    act_as(client, role)
     response = client.post(reverse("projects:roster_discard", args=[roster_import.pk]))
     roster_import.refresh_from_db()
     if role in OFFICE:

@@ -76,11 +76,21 @@ def test_empty_scope_blocks(world):
 
 
 def test_going_back_is_never_blocked(so):
+    """A household withdrawing its consent during construction blocks going forward again,
+    but never the step back to the notice stage (where the signatures are checked again)."""
     move_to_notice(so)
     agree_all(so, so.households)
     project_change_stage(project=so.project, to_stage=Stage.CONSTRUCTION, by=so.world.admin, now=at(3))
     so.project.refresh_from_db()
-    project_change_stage(project=so.project, to_stage=Stage.NOTICE, by=so.world.admin, note="复核签字", now=at(4))
+    svc.signoff_tick(campaign=so.campaign, household=so.households[0], status=S.REFUSED, by=so.world.staff, now=at(4))
+    assert blocking_reasons(so.project, Stage.CONSTRUCTION, now=at(4)), "the gate is closed again"
+
+    project_change_stage(project=so.project, to_stage=Stage.NOTICE, by=so.world.admin, note="复核签字", now=at(5))
+
+    so.project.refresh_from_db()
+    assert so.project.stage == Stage.NOTICE
+    with pytest.raises(StageBlocked):
+        project_change_stage(project=so.project, to_stage=Stage.CONSTRUCTION, by=so.world.admin, now=at(6))
 
 
 def _set_rule(so, **data):

@@ -7,35 +7,24 @@ household code, on the online confirmation page."""
 import pytest
 from django.urls import reverse
 
-from projects.identity import SESSION_KEY
 from projects.models import SignoffStatus as S
 from projects.services import signoffs as svc
 from tests import factories as f
+from tests.helpers import OFFICE, RESIDENTS, ROLES
 
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "anonymous",
-    "resident",
-    "other_resident",
-    "staff",
-    "admin",
-    "superuser",
-    "head",
-    "department",
-    "sub_district",
-    "other_staff",
-]
 LOGIN = "login"  # redirected to the login page
-OFFICE = {"staff", "admin", "superuser"}
 
 
 def expect(allowed: dict, denied=403):
     """Anonymous visitors and residents (no account) go to the login page on staff views."""
-    result = {"anonymous": LOGIN, "resident": LOGIN, "other_resident": LOGIN}
-    for role in ROLES[3:]:
+    result = dict.fromkeys(RESIDENTS, LOGIN)
+    for role in ROLES:
+        if role in RESIDENTS:
+            continue
         result[role] = allowed.get(role, denied)
     return result
 
@@ -44,8 +33,8 @@ def ok(roles, code=200):
     return {role: code for role in roles}
 
 
-EVERY_STAFF_ROLE = {"staff", "admin", "superuser", "head", "department", "sub_district"}
-HOUSEHOLD_ROLES = OFFICE | {"head"}
+EVERY_STAFF_ROLE = {"staff", "admin", "superuser", "building_head", "department", "sub_district_staff"}
+HOUSEHOLD_ROLES = OFFICE | {"building_head"}
 
 # name → (method, url builder, expected per role)
 VIEWS = {
@@ -167,29 +156,11 @@ def setup(so, world, photo_jpeg, settings, tmp_path):
     return so
 
 
-def act_as(client, world, role):
-    users = {
-        "staff": world.staff,
-        "admin": world.admin,
-        "superuser": world.superuser,
-        "head": world.building_head,
-        "department": world.department,
-        "sub_district": world.sub_district_staff,
-        "other_staff": world.other_staff,
-    }
-    if role in users:
-        client.force_login(users[role])
-    elif role in ("resident", "other_resident"):
-        session = client.session
-        session[SESSION_KEY] = (world.household if role == "resident" else world.foreign_household).pk
-        session.save()
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("view", list(VIEWS))
-def test_permission_matrix(client, setup, world, view, role):
+def test_permission_matrix(client, act_as, setup, world, view, role):
     method, url, expected = VIEWS[view]
-    act_as(client, world, role)
+    act_as(client, role)
     response = getattr(client, method)(url(setup), POST_DATA.get(view, {}))
     want = expected[role]
     if want == LOGIN:
@@ -204,14 +175,14 @@ def test_permission_matrix(client, setup, world, view, role):
     "role,expected",
     [
         ("resident", 200),
-        ("other_resident", 403),
+        ("resident_elsewhere", 403),
         ("anonymous", 403),
         ("staff", 403),  # staff record answers for residents on the staff pages, not here
-        ("head", 403),
+        ("building_head", 403),
     ],
 )
-def test_online_confirmation_only_for_households_in_scope(client, setup, world, role, expected):
-    act_as(client, world, role)
+def test_online_confirmation_only_for_households_in_scope(client, act_as, setup, world, role, expected):
+    act_as(client, role)
     response = client.get(reverse("projects:signoff_confirm", args=[setup.campaign.pk]))
     assert response.status_code == expected
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from PIL import Image
 
-from projects.identity import SESSION_KEY
 from projects.models import Channel, SignoffCampaign, SignoffEvent, SignoffRecord
 from projects.models import SignoffStatus as S
 from projects.sections import household_sections
@@ -324,11 +323,9 @@ def test_household_section_offers_online_confirmation(so, rf: RequestFactory):
     assert "signoffs" not in [section.key for section, _context in foreign]
 
 
-def test_resident_confirms_online_then_withdraws(client, so):
+def test_resident_confirms_online_then_withdraws(client, act_as, so):
     h = so.world.household
-    session = client.session
-    session[SESSION_KEY] = h.pk
-    session.save()
+    act_as(client, h)
     url = reverse("projects:signoff_confirm", args=[so.campaign.pk])
     assert "同意施工" in client.get(url).content.decode()
     missing = client.post(url, {"answer": "concerns", "signer_name": "王", "signer_relation": "owner"})

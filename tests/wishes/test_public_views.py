@@ -9,7 +9,7 @@ from consult.services.wishes import support_add, wish_change_status
 from projects.models import Channel
 from tests.helpers import photo_upload
 
-from .conftest import act_as, make_wish
+from .conftest import make_wish
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_thanks_page_does_not_leak_the_code_to_others(client, world):
     assert response.status_code == 302 and response.url == wish.get_absolute_url()
 
 
-def test_resident_acting_as_household_needs_no_contact(client, world):
+def test_resident_acting_as_household_needs_no_contact(client, act_as, world):
     act_as(client, world.household)
     url = reverse("consult:wish_submit", args=[world.compound.pk])
     form = client.get(url).context["form"]
@@ -139,7 +139,7 @@ def test_resident_acting_as_household_needs_no_contact(client, world):
     assert Support.objects.filter(wish=wish, household=world.household).exists()
 
 
-def test_household_of_another_compound_submits_as_a_person(client, world):
+def test_household_of_another_compound_submits_as_a_person(client, act_as, world):
     act_as(client, world.foreign_household)
     url = reverse("consult:wish_submit", args=[world.compound.pk])
     response = client.post(url, submit_data(contact_phone=""))
@@ -234,7 +234,7 @@ def test_receipt_lookup_is_rate_limited_per_client(client, world):
 # --- support ---------------------------------------------------------------------------
 
 
-def test_household_supports_and_withdraws_from_the_wish_page(client, world):
+def test_household_supports_and_withdraws_from_the_wish_page(client, act_as, world):
     wish = make_wish(world.compound)
     act_as(client, world.other_household)
     client.post(reverse("consult:wish_support", args=[wish.pk]))
@@ -247,7 +247,7 @@ def test_household_supports_and_withdraws_from_the_wish_page(client, world):
     assert not Support.objects.filter(wish=wish, withdrawn_at__isnull=True).exists()
 
 
-def test_support_from_the_list_returns_to_the_list(client, world):
+def test_support_from_the_list_returns_to_the_list(client, act_as, world):
     wish = make_wish(world.compound)
     act_as(client, world.household)
     url = reverse("consult:wish_list", args=[world.compound.pk]) + "?sort=new"
@@ -258,7 +258,7 @@ def test_support_from_the_list_returns_to_the_list(client, world):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_compound", "staff"])
-def test_only_a_household_of_the_compound_can_support(client, world, who):
+def test_only_a_household_of_the_compound_can_support(client, act_as, world, who):
     wish = make_wish(world.compound)
     if who == "other_compound":
         act_as(client, world.foreign_household)
@@ -269,7 +269,7 @@ def test_only_a_household_of_the_compound_can_support(client, world, who):
     assert not Support.objects.filter(wish=wish).exists()
 
 
-def test_support_is_post_only(client, world):
+def test_support_is_post_only(client, act_as, world):
     wish = make_wish(world.compound)
     act_as(client, world.household)
     assert client.get(reverse("consult:wish_support", args=[wish.pk])).status_code == 405

@@ -10,7 +10,7 @@ from projects.models import Channel
 from tests import factories as f
 from tests import page_budgets
 
-from .conftest import act_as, make_wish, neighbours
+from .conftest import make_wish, neighbours
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def fill(world, n, *, meeting=None, project=None):
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_public_list(client, world, n, django_assert_max_num_queries):
+def test_public_list(client, act_as, world, n, django_assert_max_num_queries):
     fill(world, n)
     act_as(client, world.household)
     with django_assert_max_num_queries(9):
@@ -67,7 +67,7 @@ def test_triage_queue(client, world, n, django_assert_max_num_queries):
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_public_wish_page(client, world, n, django_assert_max_num_queries):
+def test_public_wish_page(client, act_as, world, n, django_assert_max_num_queries):
     wishes = fill(world, n)
     target = wishes[1]
     for other in wishes[2:]:  # every other wish merged in: long history, many supports

@@ -247,11 +247,9 @@ def test_two_simultaneous_supports_from_one_household(world):
     reason="needs PostgreSQL: SQLite serialises whole transactions, so there is no row-lock race to test",
 )
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_requests_through_the_view(world, client):
+def test_two_simultaneous_requests_through_the_view(act_as, world, client):
     """Two taps on "support" from the same phone arrive together; one support results."""
     from django.test import Client
-
-    from .conftest import act_as
 
     wish = make_wish(world.compound)
     first, second = Client(), Client()
