@@ -2,7 +2,8 @@
 """The two commands a new user needs, with nothing installed but Python 3.11+.
 
     python3 dev.py serve   # environment, install, migrate, demo data if empty, run on :8000
-    python3 dev.py test    # every test (browser tests skip without /usr/bin/chromium)
+    python3 dev.py test    # every test, on every core (browser tests skip without /usr/bin/chromium)
+                           # pytest options pass through: dev.py test tests/wishes -n 0
 
 Both create ``.venv`` and install ``requirements.txt`` when it changed since the last run.
 """
@@ -57,9 +58,19 @@ def serve(argv) -> None:
     os.execve(str(PY), [str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"], env)
 
 
+def parallel(argv) -> list[str]:
+    """``-n auto`` (pytest-xdist, one worker per core, whole files to a worker so module
+    fixtures such as the seeded demo run once) unless the caller chose the number of
+    workers, turned xdist off, or is not running tests at all."""
+    chosen = {"-n", "--numprocesses", "--collect-only", "--co", "--version", "-h", "--help"}
+    if any(arg in chosen or arg.startswith(("-n", "--numprocesses=")) or arg == "no:xdist" for arg in argv):
+        return []
+    return ["-n", "auto", "--dist", "loadfile"]
+
+
 def test(argv) -> None:
     ensure_environment()
-    run([str(PY), "-m", "pytest", *argv])
+    run([str(PY), "-m", "pytest", *parallel(argv), *argv])
 
 
 COMMANDS = {"serve": serve, "test": test}

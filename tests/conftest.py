@@ -1,10 +1,31 @@
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 
 from projects.identity import SESSION_KEY
 from projects.models import Household, Role
 
 from . import factories as f
 from .helpers import principal
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_of_this_process(tmp_path_factory):
+    """Files written outside a test (the demo seeded once per module) go to a folder of this
+    test process: never the repository's media/, and never a folder another xdist worker uses."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _own_media_and_cache(settings, tmp_path):
+    """Each test writes uploads to its own folder (the private sign-off forms go beside it)
+    and starts with an empty cache (rate limits, throttles), so no test sees what another
+    left behind, in whatever order or process they run."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

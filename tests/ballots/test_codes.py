@@ -5,7 +5,6 @@ import re
 import time
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -15,13 +14,6 @@ from projects.services import identity as codes
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_codes_are_long_and_free_of_look_alikes():

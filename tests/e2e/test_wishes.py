@@ -29,7 +29,6 @@ def _box_height(locator) -> float:
 def test_resident_submits_with_a_photo_and_checks_it_later_with_the_receipt_code(
     phone, live_server, world, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"
     photo = _photo_with_gps(tmp_path / "IMG_2024.jpg")
     phone.context.add_cookies([{"name": settings.TEXT_SIZE_COOKIE, "value": "large", "url": live_server.url}])
 

@@ -1,5 +1,5 @@
 """Fixtures of the project tests: a project in the ``world`` with one of everything, photos
-written to a temporary media folder, and clients acting as a resident household."""
+and clients acting as a resident household."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -23,11 +23,6 @@ from projects.models import (
     TimelinePhoto,
 )
 from tests.helpers import photo_file
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

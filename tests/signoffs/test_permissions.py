@@ -127,8 +127,7 @@ POST_DATA = {
 
 
 @pytest.fixture
-def setup(so, world, photo_jpeg, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def setup(so, world, photo_jpeg):
     so.mine, so.theirs = so.head_households[1], so.other_households[1]
     so.bare_project = f.project(community=world.community)
     so.photo_event = svc.signoff_record_status(

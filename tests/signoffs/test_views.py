@@ -187,8 +187,7 @@ def _jpeg_exif(path: Path) -> dict:
         return dict(image.getexif())
 
 
-def test_photo_of_the_signed_form_is_checked_stripped_and_private(staff_client, so, photo_jpeg, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_photo_of_the_signed_form_is_checked_stripped_and_private(staff_client, so, photo_jpeg, tmp_path):
     h = so.head_households[0]
     data = {"action": "status", "status": S.AGREED, "channel": "paper", "signer_name": "王建国"}
     data |= {"signer_relation": "owner", "signed_on": "2025-03-03", "form_photo": photo_jpeg()}
@@ -211,8 +210,7 @@ def test_photo_of_the_signed_form_is_checked_stripped_and_private(staff_client, 
         SimpleUploadedFile("form.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="image/png"),
     ],
 )
-def test_fake_images_are_rejected(staff_client, so, upload, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_fake_images_are_rejected(staff_client, so, upload):
     h = so.head_households[0]
     data = {"action": "status", "status": S.AGREED, "channel": "paper", "signer_name": "王建国"}
     data |= {"signer_relation": "owner", "signed_on": "2025-03-03", "form_photo": upload}
@@ -221,8 +219,7 @@ def test_fake_images_are_rejected(staff_client, so, upload, settings, tmp_path):
     assert not SignoffEvent.objects.exists()
 
 
-def test_oversized_photo_is_rejected(staff_client, so, photo_jpeg, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def test_oversized_photo_is_rejected(staff_client, so, photo_jpeg, settings):
     settings.PHOTO_UPLOAD_MAX_BYTES = 1000
     data = {"action": "status", "status": S.AGREED, "channel": "paper", "signer_name": "王建国"}
     data |= {"signer_relation": "owner", "signed_on": "2025-03-03", "form_photo": photo_jpeg(size=(800, 800))}

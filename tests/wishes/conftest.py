@@ -1,18 +1,9 @@
-"""Fixtures of the wish-list tests: a wish builder through the real service, acting as a
-household in the test client's session, and small image files."""
+"""Fixtures of the wish-list tests: a wish builder through the real service, and
+households in a fresh unit."""
 
 import pytest
-from django.core.cache import cache
 
 from tests.factories import wish as make_wish
-
-
-@pytest.fixture(autouse=True)
-def _media_and_cache(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
