@@ -42,6 +42,8 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h.strip()]
+# An expired form gets a Chinese page that says what to do, not Django's English one.
+CSRF_FAILURE_VIEW = "projects.views.errors.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -200,8 +202,9 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
 }
 
-# Public-facing site address, printed on QR posters and household code letters.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Public-facing site address, printed on QR posters and household code letters. Unset,
+# the address the staff member's browser used is printed (see projects/site_address.py).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 TEXT_SIZE_COOKIE = "text_size"
 

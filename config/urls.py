@@ -14,3 +14,8 @@ urlpatterns = [
     # Uploaded photos. A community office runs one server; behind nginx, serve MEDIA_ROOT there instead.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+# Chinese error pages with the site header and a way home (projects/views/errors.py).
+handler403 = "projects.views.errors.permission_denied"
+handler404 = "projects.views.errors.page_not_found"
+handler500 = "projects.views.errors.server_error"

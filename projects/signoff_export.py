@@ -7,6 +7,7 @@ numbers are text cells, times and dates are date cells."""
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from .models import Channel, ConcernCategory, ContactKind, SignerRelation, SignoffContact, SignoffEvent, SignoffStatus
@@ -90,8 +91,8 @@ def campaign_workbook(campaign, *, now) -> bytes:
         [
             Column(_("Recorded at"), DATETIME),
             Column(_("Household"), ID),
-            Column(_("From")),
-            Column(_("To")),
+            Column(pgettext("status change", "From")),
+            Column(pgettext("status change", "To")),
             Column(_("Withdrawal")),
             Column(_("How")),
             Column(_("Recorded by")),

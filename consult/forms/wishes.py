@@ -173,7 +173,10 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *WishCategory.choices])
     title = forms.CharField(label=pgettext_lazy("wish", "What"), max_length=120)
     description = forms.CharField(
-        label=_("Details"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("wish description", "Details"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     building = BuildingChoiceField(
         label=_("Where: building"),
@@ -398,7 +401,7 @@ class ReceiptLookupForm(forms.Form):
                 "autocapitalize": "characters",
                 "spellcheck": "false",
                 "placeholder": "XXXXX-XXXXX",
-                "class": "form-control-lg text-uppercase",
+                "class": "form-control form-control-lg text-uppercase",
             }
         ),
     )

@@ -114,8 +114,10 @@ class ActionItemUpdate(models.Model):
     item = models.ForeignKey(
         ActionItem, on_delete=models.CASCADE, related_name="updates", verbose_name=pgettext_lazy("action item", "item")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=ActionItemStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=ActionItemStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, choices=ActionItemStatus.choices, blank=True
+    )
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=ActionItemStatus.choices)
     changes = models.JSONField(_("other changes"), default=dict, blank=True, help_text=_("Field → [old, new]"))
     note = models.TextField(_("note"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))

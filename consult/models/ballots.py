@@ -21,8 +21,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from projects.models import Building, Channel, Community, Compound, Household, Project, Unit
 from projects.thresholds import RULE_LABELS, RuleKind
@@ -256,6 +256,9 @@ class BallotEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A note the system writes is kept as its English source text plus these parameters and
+    # translated when shown ("24 eligible households" / "有表决权的户共24户"); None for staff notes.
+    note_params = models.JSONField(_("note parameters"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ballot event")
@@ -267,6 +270,12 @@ class BallotEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+    @property
+    def display_note(self) -> str:
+        if self.note_params is None:
+            return self.note
+        return gettext(self.note) % self.note_params
 
 
 class BallotOption(models.Model):
@@ -290,7 +299,15 @@ class BallotOption(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        return str(self.display_label)
+
+    @property
+    def display_label(self) -> str:
+        """Agree / disagree / abstain are the app's words, shown in the reader's language
+        (the stored label is only their source code); a choice is the staff's own words."""
+        if self.kind == OptionKind.CHOICE:
+            return self.label
+        return self.get_kind_display()
 
 
 class EligibleHousehold(models.Model):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from projects.models import Building, Community, Compound, Department, Project
 
@@ -148,8 +149,10 @@ class MeetingTransition(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("meeting")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=MeetingStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=MeetingStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, choices=MeetingStatus.choices, blank=True
+    )
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=MeetingStatus.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("changed by")
     )

@@ -195,8 +195,10 @@ class WishStatusChange(models.Model):
     an edit without a status change (e.g. "a similar wish was merged into this one")."""
 
     wish = models.ForeignKey(Wish, on_delete=models.CASCADE, related_name="history", verbose_name=_("wish"))
-    from_status = models.CharField(_("from"), max_length=20, choices=WishStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=WishStatus.choices)
+    from_status = models.CharField(
+        pgettext_lazy("status change", "from"), max_length=20, choices=WishStatus.choices, blank=True
+    )
+    to_status = models.CharField(pgettext_lazy("status change", "to"), max_length=20, choices=WishStatus.choices)
     response = models.TextField(_("public response"), blank=True)
     note = models.TextField(_("internal note"), blank=True)
     project = models.ForeignKey(

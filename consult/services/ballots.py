@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from projects.models import Channel, Compound, Household
 from projects.parsing import DB_INT_MAX, parse_id, parse_int
@@ -62,22 +63,26 @@ class OptionSpec:
 
 
 def agree_options() -> list[OptionSpec]:
+    """The fixed options are stored by their source words and shown in the reader's
+    language (``BallotOption.display_label``)."""
     return [
-        OptionSpec(_("Agree"), OptionKind.FOR),
-        OptionSpec(_("Disagree"), OptionKind.AGAINST),
-        OptionSpec(_("Abstain"), OptionKind.ABSTAIN),
+        OptionSpec("Agree", OptionKind.FOR),
+        OptionSpec("Disagree", OptionKind.AGAINST),
+        OptionSpec("Abstain", OptionKind.ABSTAIN),
     ]
 
 
 def choice_options(labels: list[str], *, with_abstain: bool) -> list[OptionSpec]:
     options = [OptionSpec(label, OptionKind.CHOICE) for label in labels]
     if with_abstain:
-        options.append(OptionSpec(_("Abstain"), OptionKind.ABSTAIN))
+        options.append(OptionSpec("Abstain", OptionKind.ABSTAIN))
     return options
 
 
-def _event(ballot: Ballot, action: str, by, now: datetime, note: str = "") -> None:
-    BallotEvent.objects.create(ballot=ballot, action=action, by=by, at=now, note=note[:300])
+def _event(ballot: Ballot, action: str, by, now: datetime, note: str = "", note_params: dict | None = None) -> None:
+    """``note`` is the staff's words, or, with ``note_params``, a gettext source string the
+    page translates when it shows the history (see ``BallotEvent.display_note``)."""
+    BallotEvent.objects.create(ballot=ballot, action=action, by=by, at=now, note=note[:300], note_params=note_params)
 
 
 def _check_definition(*, option_set: str, options: list[OptionSpec], rule: str, custom_thresholds: list) -> None:
@@ -276,7 +281,7 @@ def ballot_open(*, ballot: Ballot, by, now: datetime | None = None) -> int:
         locked.opened_at = now
         locked.opened_by = by
         locked.save(update_fields=["status", "opened_at", "opened_by"])
-        _event(locked, BallotAction.OPENED, by, now, _("%(n)d eligible households") % {"n": count})
+        _event(locked, BallotAction.OPENED, by, now, gettext_noop("%(n)d eligible households"), {"n": count})
     return count
 
 
@@ -446,7 +451,7 @@ def ballot_publish(*, ballot: Ballot, by, notice_days: int | None = None, now: d
         locked.published_by = by
         locked.notice_ends_at = now + timedelta(days=days)
         locked.save(update_fields=["notice_days", "published_at", "published_by", "notice_ends_at"])
-        _event(locked, BallotAction.PUBLISHED, by, now, _("%(days)d days of public notice") % {"days": days})
+        _event(locked, BallotAction.PUBLISHED, by, now, gettext_noop("%(days)d days of public notice"), {"days": days})
     return locked
 
 

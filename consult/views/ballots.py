@@ -360,7 +360,7 @@ class BallotEntryView(BallotObjectMixin, FormView):
             _("Saved: %(household)s → %(option)s%(serial)s")
             % {
                 "household": cast.household,
-                "option": cast.option.label,
+                "option": cast.option.display_label,
                 "serial": f" ({cast.paper_serial})" if cast.paper_serial else "",
             },
         )
@@ -416,7 +416,7 @@ class CastBallotVoidView(ObjectPermissionMixin, FormView):
         context["explanation"] = _(
             "%(household)s, %(option)s, %(channel)s. A voided ballot stays on record with your name and reason, "
             "is not counted, and the household may vote again."
-        ) % {"household": cast.household, "option": cast.option.label, "channel": cast.get_channel_display()}
+        ) % {"household": cast.household, "option": cast.option.display_label, "channel": cast.get_channel_display()}
         return context
 
     def form_valid(self, form):

@@ -248,6 +248,8 @@ class BlockerFilterForm(forms.Form):
         + [(value, label) for value, label in SignoffStatus.choices if value != SignoffStatus.AGREED],
     )
     stale = forms.BooleanField(label=_("Only those not contacted for a while"), required=False)
+    # Set by the construction gate's link: the households of one unit that have not agreed.
+    unit = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, buildings, people, **kwargs):
         super().__init__(*args, **kwargs)

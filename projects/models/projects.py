@@ -218,8 +218,8 @@ class StageTransition(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")
     )
-    from_stage = models.CharField(_("from"), max_length=20, choices=Stage.choices)
-    to_stage = models.CharField(_("to"), max_length=20, choices=Stage.choices)
+    from_stage = models.CharField(pgettext_lazy("stage change", "from"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(pgettext_lazy("stage change", "to"), max_length=20, choices=Stage.choices)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, verbose_name=_("changed by")
     )

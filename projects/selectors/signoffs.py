@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .. import consent_rules
 from ..access import restrict_to_head_buildings, staff_access
@@ -229,6 +229,7 @@ class UnitProgress(Counts):
     building_id: int = 0
     building_name: str = ""
     compound_name: str = ""
+    rooms_not_agreed: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -252,6 +253,8 @@ class Progress:
     decision: consent_rules.Decision
     conditions: list[ConditionRow]
     missing: list[str]
+    # (line, unit id or None): the same lines, each unit's linked to its blocker list.
+    missing_lines: list[tuple[str, int | None]] = field(default_factory=list)
 
     @property
     def gate_open(self) -> bool:
@@ -349,42 +352,80 @@ def unit_rows(campaign: SignoffCampaign, *, now, unit: Unit | None = None) -> li
     ]
 
 
-def unanimous_missing(units: list[UnitProgress], limit: int | None = None) -> list[str]:
-    """ "3号楼2单元还有2户未同意" for every unit that is not complete."""
-    lines = []
+ROOMS_NAMED = 12  # rooms named per unit in the gate message; the blocker list has them all
+
+
+def rooms_text(rooms: list[str]) -> str:
+    shown = pgettext("list separator", ", ").join(rooms[:ROOMS_NAMED])
+    return shown + (pgettext("more rooms", " …") if len(rooms) > ROOMS_NAMED else "")
+
+
+def unit_missing_line(u: UnitProgress) -> str:
+    """ "3号楼2单元还有2户未同意：101、302" — the rooms, so staff know whose door to knock on."""
+    if u.rooms_not_agreed:
+        return ngettext(
+            "%(unit)s: %(count)d household has not agreed (%(rooms)s)",
+            "%(unit)s: %(count)d households have not agreed (%(rooms)s)",
+            u.not_agreed,
+        ) % {"unit": u.label, "count": u.not_agreed, "rooms": rooms_text(u.rooms_not_agreed)}
+    return ngettext(
+        "%(unit)s: %(count)d household has not agreed",
+        "%(unit)s: %(count)d households have not agreed",
+        u.not_agreed,
+    ) % {"unit": u.label, "count": u.not_agreed}
+
+
+def unanimous_missing_lines(units: list[UnitProgress], limit: int | None = None) -> list[tuple[str, int | None]]:
+    """Each incomplete unit's line with its unit id (for a link to the filtered blocker list)."""
+    lines: list[tuple[str, int | None]] = []
     incomplete = [u for u in units if u.not_agreed]
     for u in incomplete[:limit] if limit else incomplete:
-        lines.append(
-            ngettext(
-                "%(unit)s: %(count)d household has not agreed",
-                "%(unit)s: %(count)d households have not agreed",
-                u.not_agreed,
-            )
-            % {"unit": u.label, "count": u.not_agreed}
-        )
+        lines.append((unit_missing_line(u), u.unit_id))
     if limit and len(incomplete) > limit:
         rest = len(incomplete) - limit
         more = sum(u.not_agreed for u in incomplete[limit:])
         lines.append(
-            ngettext(
-                "and %(units)d more unit with %(count)d households not agreed",
-                "and %(units)d more units with %(count)d households not agreed",
-                rest,
+            (
+                ngettext(
+                    "and %(units)d more unit with %(count)d households not agreed",
+                    "and %(units)d more units with %(count)d households not agreed",
+                    rest,
+                )
+                % {"units": rest, "count": more},
+                None,
             )
-            % {"units": rest, "count": more}
         )
     return lines
 
 
-def gate_missing(campaign: SignoffCampaign, decision, units: list[UnitProgress], *, limit=None) -> list[str]:
-    """What still stands between the campaign and construction, in words staff can act on."""
+def attach_rooms_not_agreed(campaign: SignoffCampaign, units: list[UnitProgress], *, limit: int | None) -> None:
+    """Name the rooms that have not agreed in the units a gate message lists: one query."""
+    incomplete = [u for u in units if u.not_agreed]
+    incomplete = incomplete[:limit] if limit else incomplete
+    if not incomplete:
+        return
+    by_id = {u.unit_id: u for u in incomplete}
+    rows = (
+        campaign_households(campaign)
+        .filter(unit_id__in=by_id)
+        .exclude(**{f"{REC}__status": S.AGREED})
+        .order_by(*HOUSEHOLD_ORDER)
+        .values_list("unit_id", "room")
+    )
+    for unit_id, room in rows:
+        by_id[unit_id].rooms_not_agreed.append(room)
+
+
+def gate_missing_lines(campaign, decision, units: list[UnitProgress], *, limit=None) -> list[tuple[str, int | None]]:
+    """The same lines, each with the unit it names (None for a line about the whole campaign)."""
     if decision.met:
         return []
     if decision.empty_scope:
-        return [_("The project has no affected households: set its scope first.")]
+        return [(_("The project has no affected households: set its scope first."), None)]
     if campaign.rule == "unanimous":
-        return unanimous_missing(units, limit=limit)
-    return [f"{row.label}: {row.missing}" for row in condition_rows(decision) if not row.met]
+        attach_rooms_not_agreed(campaign, units, limit=limit)
+        return unanimous_missing_lines(units, limit=limit)
+    return [(f"{row.label}: {row.missing}", None) for row in condition_rows(decision) if not row.met]
 
 
 def campaign_progress(
@@ -397,7 +438,7 @@ def campaign_progress(
     for u in units:
         totals.add(u)
     decision = consent_rules.evaluate(rule_spec(campaign), totals.tally())
-    missing = gate_missing(campaign, decision, units, limit=missing_limit)
+    missing_lines = gate_missing_lines(campaign, decision, units, limit=missing_limit)
     shown = units if building_ids is None else [u for u in units if u.building_id in building_ids]
     buildings: dict[int, BuildingProgress] = {}
     for u in shown:
@@ -414,7 +455,8 @@ def campaign_progress(
         buildings=list(buildings.values()),
         decision=decision,
         conditions=condition_rows(decision),
-        missing=missing,
+        missing=[line for line, _unit in missing_lines],
+        missing_lines=missing_lines,
     )
 
 
@@ -501,6 +543,7 @@ class BlockerFilter:
     status: str = ""
     stale_only: bool = False
     q: str = ""
+    unit: int | None = None
 
 
 def blockers(user, campaign: SignoffCampaign, flt: BlockerFilter, *, now) -> QuerySet[Household]:
@@ -508,6 +551,8 @@ def blockers(user, campaign: SignoffCampaign, flt: BlockerFilter, *, now) -> Que
     qs = visible_households(user, campaign).exclude(**{f"{REC}__status": S.AGREED})
     if flt.building:
         qs = qs.filter(unit__building_id=flt.building)
+    if flt.unit:
+        qs = qs.filter(unit_id=flt.unit)
     if flt.assignee == "none":
         qs = qs.filter(**{f"{REC}__assignee__isnull": True})
     elif flt.assignee == "me":

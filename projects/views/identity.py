@@ -2,7 +2,6 @@
 reissue, revoke and print the letters."""
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from ..services.identity import (
     issue_household_codes,
     revoke_household_code,
 )
+from ..site_address import is_loopback, public_base_url
 from .common import safe_next
 from .mixins import ObjectPermissionMixin
 
@@ -116,9 +116,8 @@ class HouseholdHomeView(TemplateView):
 # --- staff: issuing and printing letters ---
 
 
-def letter_context(issued: list[IssuedCode], community: Community) -> dict:
+def letter_context(issued: list[IssuedCode], community: Community, base: str) -> dict:
     """The letters, each with its QR code as inline SVG (no image files, nothing stored)."""
-    base = settings.SITE_URL.rstrip("/")
     letters = []
     for item in issued:
         # The code rides in the fragment, which the phone never sends to the server.
@@ -135,13 +134,13 @@ def letter_context(issued: list[IssuedCode], community: Community) -> dict:
                 "issued_at": item.record.issued_at,
             }
         )
-    return {"letters": letters, "community": community}
+    return {"letters": letters, "community": community, "loopback_address": is_loopback(base)}
 
 
 def render_letters(request, issued: list[IssuedCode], community: Community, back_url: str):
     """The letters are shown once, in the response to the POST that made the codes; the
     database cannot show them again. ``no-store`` keeps them out of the browser cache."""
-    context = letter_context(issued, community)
+    context = letter_context(issued, community, public_base_url(request))
     context["back_url"] = back_url
     response = render(request, "projects/identity/letters.html", context)
     response["Cache-Control"] = "no-store"

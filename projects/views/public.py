@@ -6,7 +6,6 @@ complaint's text.
 """
 
 import segno
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,12 +19,13 @@ from ..identity import current_household
 from ..models import Compound, Stage
 from ..selectors.projects import projects_to_rate, public_project
 from ..selectors.scope import affected_households
+from ..site_address import is_loopback, public_base_url
 from .project_base import PageObjectMixin
 
 
-def noticeboard_url(compound: Compound) -> str:
-    """The address printed on the poster: ``settings.SITE_URL`` + the noticeboard path."""
-    return settings.SITE_URL.rstrip("/") + reverse("projects:noticeboard", args=[compound.pk])
+def noticeboard_url(compound: Compound, base: str) -> str:
+    """The address printed on the poster: the public base address + the noticeboard path."""
+    return base + reverse("projects:noticeboard", args=[compound.pk])
 
 
 class PublicProjectView(TemplateView):
@@ -71,7 +71,8 @@ class PosterView(PageObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         compound = self.get_object()
-        url = noticeboard_url(compound)
+        base = public_base_url(self.request)
+        url = noticeboard_url(compound, base)
         qr = segno.make(url, error="m")
         context.update(
             compound=compound,
@@ -80,5 +81,6 @@ class PosterView(PageObjectMixin, TemplateView):
             # segno writes the SVG itself from the URL; no user input reaches it unescaped.
             qr_svg=mark_safe(qr.svg_inline(scale=10, border=2, dark="#000", light="#fff", omitsize=True)),  # noqa: S308
             printed_on=timezone.localdate(),
+            loopback_address=is_loopback(base),
         )
         return context

@@ -250,7 +250,20 @@ class UnitGridView(CampaignMixin, TemplateView):
         rows = sel.unit_households(campaign, unit, now=now)
         if not rows:
             raise Http404
-        context = super().get_context_data(**self.campaign_context(unit=unit, rows=rows, **kwargs))
+        # A 32-household riser is 8,000 px of cards: walking the stairs, staff want only the
+        # doors still to knock on.
+        not_agreed = [row for row in rows if row.status != SignoffStatus.AGREED]
+        only_not_agreed = self.request.GET.get("show") == "not_agreed"
+        context = super().get_context_data(
+            **self.campaign_context(
+                unit=unit,
+                rows=not_agreed if only_not_agreed else rows,
+                only_not_agreed=only_not_agreed,
+                all_count=len(rows),
+                not_agreed_count=len(not_agreed),
+                **kwargs,
+            )
+        )
         context.update(_counts_context(campaign, unit, now))
         context["statuses"] = TICK_STATUSES
         return context
@@ -477,7 +490,12 @@ class BlockersMixin(CampaignMixin):
         if form.is_valid():
             c = form.cleaned_data
             flt = sel.BlockerFilter(
-                building=c["building"], assignee=c["assignee"], status=c["status"], stale_only=c["stale"], q=c["q"]
+                building=c["building"],
+                assignee=c["assignee"],
+                status=c["status"],
+                stale_only=c["stale"],
+                q=c["q"],
+                unit=c["unit"],
             )
         return form, flt
 

@@ -10,7 +10,9 @@ def _root_font_px(page) -> float:
 def test_large_text_switch_is_remembered(phone, live_server, world):
     phone.goto(live_server.url + "/")
     assert _root_font_px(phone) >= 18
-    phone.get_by_role("button", name="菜单").click()
+    # In the header bar itself, not behind the ☰ menu.
+    assert phone.get_by_role("button", name="菜单").is_visible()
+    assert phone.get_by_test_id("text-size-toggle").is_visible()
     phone.get_by_test_id("text-size-toggle").click()
     phone.wait_for_load_state()
     assert _root_font_px(phone) >= 22

@@ -62,7 +62,7 @@ def test_riser_campaign_story(nanluyi):
     assert all(r.assignee.username == "nly_staff" for r in holdouts)
     with translation.override("zh-hans"):
         reasons = blocking_reasons(campaign.project, Stage.CONSTRUCTION, now=NOW)
-    assert "5号楼1单元还有6户未同意" in reasons
+    assert "5号楼1单元还有6户未同意：301、701、902、1101、1502、1601" in reasons
     seed_signoffs(context())  # a second run adds nothing
     assert SignoffCampaign.objects.count() == 1 and SignoffEvent.objects.count() == len(events)
 
