@@ -61,12 +61,14 @@ INSTALLED_APPS = [
     "js_lib_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
     "projects",
     "consult",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "projects.middleware.ChineseFirstMiddleware",
@@ -78,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "projects.middleware.NoStoreForSignedInMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -168,6 +171,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Uploaded photos: served by django.views.static.serve only with DEBUG on; in production
+# the proxy serves MEDIA_ROOT (see README). Signed consent forms are outside MEDIA_ROOT and
+# go through a staff-only view either way.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -189,8 +195,50 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and env_bool("HTTPS", False))
+
+# --- HTTPS (HTTPS=1 behind TLS) -------------------------------------------------------
+# Redirect plain HTTP, send cookies only over TLS, and tell browsers to come back over
+# HTTPS only (HSTS). HSTS starts short (one hour, HSTS_SECONDS): a mistake in the TLS set-up
+# then locks visitors out for an hour, not a year. Once the site has run on HTTPS for a
+# while, raise it step by step (86400, 2592000, then 31536000); preload is declared only
+# at a year or more, the minimum the browsers' preload list accepts.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if HTTPS:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "3600"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS >= 31536000
+    if not SECURE_HSTS_PRELOAD:
+        # check --deploy asks for preload whatever the max-age; below a year it cannot apply.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# The TLS proxy names the original scheme in a header, e.g. PROXY_SSL_HEADER=X-Forwarded-Proto
+# (nginx: proxy_set_header X-Forwarded-Proto $scheme;). Without it the app behind the proxy
+# thinks every request is plain HTTP and the SSL redirect would loop. Set it only when the
+# proxy always sets (overwrites) that header, or a client could claim HTTPS.
+PROXY_SSL_HEADER = os.environ.get("PROXY_SSL_HEADER", "").strip()
+if PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+
+# --- Content-Security-Policy (django-csp) ----------------------------------------------
+# Scripts and styles only from this site's static files: no inline <script>, <style>,
+# style="" or onclick="" anywhere (templates say what they want with data attributes, read
+# by static/js/app.js). Bootstrap's form controls draw their icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -11,11 +11,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("consult/", include("consult.urls")),
     path("", include("projects.urls")),
-    # Uploaded photos. A community office runs one server; behind nginx, serve MEDIA_ROOT there instead.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 
 # Chinese error pages with the site header and a way home (projects/views/errors.py).
 handler403 = "projects.views.errors.permission_denied"
 handler404 = "projects.views.errors.page_not_found"
 handler500 = "projects.views.errors.server_error"
+
+if settings.DEBUG:
+    # Uploaded photos in development only; in production the proxy serves MEDIA_ROOT (README).
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

@@ -1,4 +1,7 @@
 from django.http import QueryDict
+from django.utils.cache import patch_cache_control
+
+from .identity import SESSION_KEY
 
 
 class ChineseFirstMiddleware:
@@ -37,3 +40,23 @@ class StripNulFromQueryMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in visitor: staff pages
+    show phones, names and care flags, exports carry the roster, and a household's page
+    shows its own votes. A shared office PC's browser cache, or a proxy, must not keep
+    them. Public pages stay cacheable. (Checked after the view, so a login or a logout in
+    this request counts too.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        session = getattr(request, "session", None)
+        if signed_in or (session is not None and session.get(SESSION_KEY)):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -28,6 +28,17 @@ def share_width(done, target) -> str:
 
 
 @register.filter
+def pct(value) -> str:
+    """The bar-width class for a percentage: ``pct-0`` … ``pct-100`` (``static/css/app.css``).
+    The Content-Security-Policy forbids ``style=""``, so a bar's width is a class."""
+    try:
+        number = round(float(str(value).rstrip("%")))
+    except (TypeError, ValueError, OverflowError):
+        number = 0
+    return f"pct-{min(100, max(0, number))}"
+
+
+@register.filter
 def resolution_time(value: timedelta | None) -> str:
     """A mean resolution time in days (one decimal), or in hours below one day."""
     if value is None:

@@ -4,6 +4,8 @@
   missing browser is a failure: CI installs it and the browser tests are mandatory there.
 - ``phone`` is a 390×844 touch viewport (residents); ``desktop`` is 1366×900 (staff).
 - A failing test leaves a full-page screenshot in ``test-artifacts/screenshots/``.
+- Pages are served with the strict Content-Security-Policy; any violation the browser
+  reports in the console fails the test.
 """
 
 import os
@@ -78,12 +80,23 @@ def _page(browser, request, options):
     context = browser.new_context(locale="zh-CN", **options)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations = []
+    page.on("console", lambda message: _note_csp_violation(violations, message.text, page.url))
     yield page
     failed = getattr(request.node, "report_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations in the browser console:\n" + "\n".join(violations))
+
+
+def _note_csp_violation(violations: list, text: str, url: str) -> None:
+    """Every page is served with a strict CSP (config/settings.py); the browser reports an
+    inline script or style it refused as a console message naming the policy."""
+    if "Content Security Policy" in text:
+        violations.append(f"{url}: {text}")
 
 
 @pytest.fixture
