@@ -12,9 +12,9 @@ import uuid
 from django.db import models
 from django.utils import timezone
 
-from .models import AuditAction, AuditEvent
+from .models import AuditAction, AuditEvent, SensitiveDataAccess
 
-__all__ = ["AuditAction", "changed", "client_ip", "record", "snapshot"]
+__all__ = ["AuditAction", "care_flags_seen", "changed", "client_ip", "record", "record_export", "snapshot"]
 
 
 def client_ip(request) -> str | None:
@@ -27,6 +27,8 @@ def client_ip(request) -> str | None:
 def _plain(value):
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return value.astimezone(datetime.UTC).isoformat()  # one spelling per instant, for diffs
     if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
@@ -41,11 +43,12 @@ def _plain(value):
     return value
 
 
-def snapshot(instance: models.Model, fields=None, **extra) -> dict:
-    """The concrete fields of ``instance`` (foreign keys as ids) plus ``extra`` values."""
+def snapshot(instance: models.Model, fields=None, exclude=(), **extra) -> dict:
+    """The concrete fields of ``instance`` (foreign keys as ids) plus ``extra`` values;
+    ``fields`` keeps only those, ``exclude`` drops some."""
     data = {}
     for field in instance._meta.concrete_fields:
-        if fields is not None and field.name not in fields:
+        if (fields is not None and field.name not in fields) or field.name in exclude:
             continue
         data[field.name if not field.is_relation else field.attname] = _plain(getattr(instance, field.attname))
     data.update({k: _plain(v) for k, v in extra.items()})
@@ -92,4 +95,44 @@ def record(
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         ip=client_ip(request),
+    )
+
+
+def record_export(request, *, community, what: str, obj: models.Model | None = None, **details) -> AuditEvent:
+    """Someone downloaded personal data: which export (``what``), of what, with which
+    options (``details``: filters, whether phones were shown)."""
+    return record(
+        AuditAction.DATA_EXPORTED,
+        actor=request.user,
+        community=community,
+        obj=obj,
+        object_type=obj._meta.label_lower if obj is not None else "export",
+        object_label=what,
+        after=details or None,
+        request=request,
+    )
+
+
+def care_flags_seen(*, user, household_ids, community, context: str, request=None, now=None) -> None:
+    """Someone saw health-related care flags (PIPL Art. 28). One audit row for the event,
+    and one ``SensitiveDataAccess`` row per household: that table is the per-household
+    index ("who saw this household's flags?"), written only from here."""
+    household_ids = list(household_ids)
+    if not household_ids:
+        return
+    now = now or timezone.now()
+    SensitiveDataAccess.objects.bulk_create(
+        [SensitiveDataAccess(user=user, household_id=pk, viewed_at=now, context=context) for pk in household_ids],
+        batch_size=500,
+    )
+    record(
+        AuditAction.CARE_FLAGS_VIEWED,
+        actor=user,
+        community=community,
+        object_type="projects.household",
+        object_id=household_ids[0] if len(household_ids) == 1 else "",
+        object_label=context,
+        after={"households": len(household_ids)},
+        request=request,
+        now=now,
     )

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .models import Building, Unit
 from .views import (
+    audit,
     common,
     complaints,
     evaluation,
@@ -34,6 +35,7 @@ urlpatterns = [
     path("household/<int:pk>/edit/", registry.HouseholdEditView.as_view(), name="household_edit"),
     # staff accounts
     path("community/<int:pk>/members/", members.MemberListView.as_view(), name="members"),
+    path("community/<int:pk>/audit/", audit.AuditTrailView.as_view(), name="audit_trail"),
     path("community/<int:pk>/members/add/", members.MemberAddView.as_view(), name="member_add"),
     path("membership/<int:pk>/", members.MemberEditView.as_view(), name="member_edit"),
     path("membership/<int:pk>/remove/", members.MemberRemoveView.as_view(), name="member_remove"),

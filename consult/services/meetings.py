@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from projects.models import Household
+from projects import audit
+from projects.models import AuditAction, Household
 
 from ..meeting_lifecycle import EDITABLE_STATUSES, RECORDING_STATUSES, MeetingFacts, transition_problems
 from ..models import OPEN_ITEM_STATUSES, ActionItem, Attendance, AttendeeKind, Meeting, MeetingStatus, MeetingTransition
@@ -53,7 +54,15 @@ def meeting_create(*, community, data: dict, invited_departments, by, now=None) 
     return meeting
 
 
-def meeting_update(*, meeting: Meeting, data: dict, invited_departments, by, now=None) -> Meeting:
+def _meeting_state(meeting: Meeting) -> dict:
+    return audit.snapshot(
+        meeting,
+        fields=MEETING_FIELDS + MEETING_TEXT_FIELDS,
+        invited_departments=sorted(meeting.invited_departments.values_list("pk", flat=True)),
+    )
+
+
+def meeting_update(*, meeting: Meeting, data: dict, invited_departments, by, now=None, request=None) -> Meeting:
     """Edit the details. A new time or place of an announced meeting is noted in the history,
     because residents may already have read the old one on the noticeboard."""
     now = now or timezone.now()
@@ -62,12 +71,25 @@ def meeting_update(*, meeting: Meeting, data: dict, invited_departments, by, now
         if meeting.status not in EDITABLE_STATUSES:
             raise ValidationError(_("A meeting that is reported back or cancelled cannot be edited: reopen it first."))
         old_time, old_place = meeting.starts_at, meeting.place
+        before = _meeting_state(meeting)
         for name in MEETING_FIELDS + MEETING_TEXT_FIELDS:
             setattr(meeting, name, data.get(name) if name in MEETING_FIELDS else data.get(name, ""))
         _check_scope(meeting)
         meeting.full_clean(exclude=["invited_departments"])
         meeting.save()
         meeting.invited_departments.set(invited_departments)
+        old, new = audit.changed(before, _meeting_state(meeting))
+        if new:
+            audit.record(
+                AuditAction.MEETING_CHANGED,
+                actor=by,
+                community=meeting.community,
+                obj=meeting,
+                before=old,
+                after=new,
+                request=request,
+                now=now,
+            )
         changes = []
         if meeting.starts_at != old_time:
             changes.append(

@@ -181,6 +181,7 @@ class MeetingEditView(MeetingMixin, FormView):
                 invited_departments=data.pop("invited_departments"),
                 by=self.request.user,
                 now=timezone.now(),
+                request=self.request,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from projects import audit
 from projects.access import staff_access
 from projects.models import Community, Role
 from projects.parsing import parse_id
@@ -368,7 +369,11 @@ class WishExportView(CommunityPermissionMixin, View):
         community = self.get_object()
         form = QueueFilterForm(request.GET, community=community)
         rows = selectors.export_rows(request.user, community, queue_filters(form))
-        content = wishes_workbook(rows, can_view_phone=request.user.has_perm("projects.view_phone", community))
+        can_view_phone = request.user.has_perm("projects.view_phone", community)
+        content = wishes_workbook(rows, can_view_phone=can_view_phone)
+        audit.record_export(
+            request, community=community, what="wishes", filters=request.GET.urlencode(), phones=can_view_phone
+        )
         day = f"{timezone.localdate():%Y%m%d}"
         name = _("%(community)s wish list %(date)s") % {"community": community.name, "date": day}
         return download(content, filename=f"{name}.xlsx", fallback=f"wishes-{community.pk}-{day}.xlsx")

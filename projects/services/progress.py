@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ProgressItem, ProgressUpdate, Project, TimelineEntry, TimelinePhoto
+from .. import audit
+from ..models import AuditAction, ProgressItem, ProgressUpdate, Project, TimelineEntry, TimelinePhoto
 
 
 def _check_quantities(*, target: Decimal, done: Decimal) -> None:
@@ -70,8 +71,26 @@ def progress_item_update(*, item: ProgressItem, data: dict, note: str = "", by, 
     return locked
 
 
-def progress_item_delete(*, item: ProgressItem) -> None:
-    ProgressItem.objects.filter(pk=item.pk).delete()
+def progress_item_delete(*, item: ProgressItem, by=None, request=None) -> None:
+    """Delete a quantity and its updates; the audit trail keeps what it held."""
+    with transaction.atomic():
+        locked = (
+            ProgressItem.objects.select_for_update().select_related("project__community").filter(pk=item.pk).first()
+        )
+        if locked is None:
+            return
+        updates = [
+            audit.snapshot(u, exclude={"id", "item"}) for u in ProgressUpdate.objects.filter(item=locked).order_by("pk")
+        ]
+        audit.record(
+            AuditAction.PROGRESS_ITEM_DELETED,
+            actor=by,
+            community=locked.project.community,
+            obj=locked,
+            before=audit.snapshot(locked, updates=updates),
+            request=request,
+        )
+        locked.delete()
 
 
 @dataclass(frozen=True)
@@ -108,10 +127,20 @@ def timeline_entry_update(*, entry: TimelineEntry, data: dict, add_photos=()) ->
     return entry
 
 
-def timeline_entry_delete(*, entry: TimelineEntry) -> None:
-    """Delete the entry, its photo rows and their files (after the transaction commits)."""
-    files = [photo.image for photo in entry.photos.all()]
+def timeline_entry_delete(*, entry: TimelineEntry, by=None, request=None) -> None:
+    """Delete the entry, its photo rows and their files (after the transaction commits).
+    The audit trail keeps its text and which photos it had."""
+    photos = list(entry.photos.all())
+    files = [photo.image for photo in photos]
     with transaction.atomic():
+        audit.record(
+            AuditAction.TIMELINE_ENTRY_DELETED,
+            actor=by,
+            community=entry.project.community,
+            obj=entry,
+            before=audit.snapshot(entry, photos=[audit.snapshot(p, exclude={"id", "entry"}) for p in photos]),
+            request=request,
+        )
         entry.delete()
         transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Household, Project, ProjectHouseholdAdjustment, Stage
+from .. import audit
+from ..models import AuditAction, Household, Project, ProjectHouseholdAdjustment, Stage
 from ..selectors.scope import affected_households
 
 
@@ -26,7 +27,20 @@ def check_scope_in_community(project: Project) -> None:
         raise ValidationError(_("The scope may only contain places of the project's community."))
 
 
-def project_save(*, form, funding_formset, firm_formset, by, now=None) -> Project:
+def project_state(project: Project) -> dict:
+    """A project's fields, scope, funding lines and firms, for the audit trail."""
+    return audit.snapshot(
+        project,
+        exclude={"stage", "stage_changed_at", "created_by"},
+        compounds=sorted(project.compounds.values_list("pk", flat=True)),
+        buildings=sorted(project.buildings.values_list("pk", flat=True)),
+        units=sorted(project.units.values_list("pk", flat=True)),
+        funding=[audit.snapshot(f, exclude={"id", "project"}) for f in project.funding_sources.order_by("pk")],
+        firms=[audit.snapshot(f, exclude={"id", "project"}) for f in project.firms.order_by("pk")],
+    )
+
+
+def project_save(*, form, funding_formset, firm_formset, by, now=None, request=None) -> Project:
     """Save a project form with its funding and firm formsets as one unit of work.
 
     All three must be valid already. A new project starts in "collecting needs" and its
@@ -36,6 +50,9 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None) -> Projec
     try:
         with transaction.atomic():
             project = form.save(commit=False)
+            before = None
+            if project.pk is not None:
+                before = project_state(Project.objects.select_for_update().get(pk=project.pk))
             if project.pk is None:
                 project.created_by = by
                 project.stage = Stage.NEEDS
@@ -47,6 +64,19 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None) -> Projec
             funding_formset.save()
             firm_formset.instance = project
             firm_formset.save()
+            if before is not None:
+                old, new = audit.changed(before, project_state(project))
+                if new:
+                    audit.record(
+                        AuditAction.PROJECT_CHANGED,
+                        actor=by,
+                        community=project.community,
+                        obj=project,
+                        before=old,
+                        after=new,
+                        request=request,
+                        now=now,
+                    )
     except IntegrityError as error:
         raise ValidationError(_("The project could not be saved: a value breaks a rule (check amounts).")) from error
     return project

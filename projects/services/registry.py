@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ..models import Household, HouseholdChange, SensitiveDataAccess
+from .. import audit
+from ..models import Household, HouseholdChange
 from .model_update import model_update
 
 TRACKED_FIELDS = [
@@ -53,9 +54,14 @@ def household_update(
     return model_update(household, TRACKED_FIELDS, data, history=log)
 
 
-def log_sensitive_access(*, user, household: Household, context: str, now=None) -> None:
+def log_sensitive_access(*, user, household: Household, context: str, now=None, request=None) -> None:
     """Record that a staff member saw a household's health-related care flags."""
     if household.has_care_flags:
-        SensitiveDataAccess.objects.create(
-            user=user, household=household, viewed_at=now or timezone.now(), context=context
+        audit.care_flags_seen(
+            user=user,
+            household_ids=[household.pk],
+            community=household.unit.building.compound.community,
+            context=context,
+            request=request,
+            now=now,
         )

@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import audit
 from ..models import (
     Building,
     Community,
@@ -24,7 +25,6 @@ from ..models import (
     Household,
     HouseholdChange,
     RosterImport,
-    SensitiveDataAccess,
     Unit,
 )
 from ..roster.columns import FLAG_KEYS
@@ -154,15 +154,10 @@ def roster_import_discard(*, roster_import: RosterImport, by, now=None) -> bool:
     return bool(discarded)
 
 
-def roster_export_log(*, user, household_ids: list[int], now=None) -> None:
+def roster_export_log(*, user, household_ids: list[int], community=None, request=None, now=None) -> None:
     """Record that these households' care flags left the office in an export (PIPL Art. 28)."""
-    now = now or timezone.now()
-    SensitiveDataAccess.objects.bulk_create(
-        [
-            SensitiveDataAccess(user=user, household_id=pk, viewed_at=now, context="roster export")
-            for pk in household_ids
-        ],
-        batch_size=BATCH,
+    audit.care_flags_seen(
+        user=user, household_ids=household_ids, community=community, context="roster export", request=request, now=now
     )
 
 

@@ -1,5 +1,6 @@
 """Template filters of the project pages."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -25,6 +26,12 @@ def share_width(done, target) -> str:
         return str(min(100, max(0, int(Decimal(done) * 100 / target)))) if target > 0 else "0"
     except (ArithmeticError, TypeError, ValueError):
         return "0"
+
+
+@register.filter
+def as_json(value) -> str:
+    """A before/after record of the audit trail, readable (Chinese as is, one key a line)."""
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
 
 
 @register.filter

@@ -126,7 +126,7 @@ class ProgressItemDeleteView(ItemMixin, View):
 
     def post(self, request, *args, **kwargs):
         item = self.get_object()
-        services.progress_item_delete(item=item)
+        services.progress_item_delete(item=item, by=request.user, request=request)
         messages.success(request, _("Quantity “%(name)s” deleted.") % {"name": item.name})
         return redirect("projects:progress", item.project_id)
 
@@ -201,7 +201,7 @@ class TimelineDeleteView(EntryMixin, View):
 
     def post(self, request, *args, **kwargs):
         entry = self.get_object()
-        services.timeline_entry_delete(entry=entry)
+        services.timeline_entry_delete(entry=entry, by=request.user, request=request)
         messages.success(request, _("Timeline entry deleted."))
         return redirect("projects:progress", entry.project_id)
 

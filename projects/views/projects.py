@@ -77,7 +77,9 @@ class ProjectFormMixin:
     def save(self, community, project, form, funding, firms):
         if all([form.is_valid(), funding.is_valid(), firms.is_valid()]):
             try:
-                saved = project_save(form=form, funding_formset=funding, firm_formset=firms, by=self.request.user)
+                saved = project_save(
+                    form=form, funding_formset=funding, firm_formset=firms, by=self.request.user, request=self.request
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -82,7 +82,9 @@ class HouseholdView(ObjectPermissionMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.request.user.has_perm("projects.view_care_flags", self.object):
-            log_sensitive_access(user=self.request.user, household=self.object, context="household page")
+            log_sensitive_access(
+                user=self.request.user, household=self.object, context="household page", request=self.request
+            )
         context["changes"] = self.object.changes.select_related("changed_by")[:50]
         return context
 

@@ -12,6 +12,7 @@ from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 from django.views.generic.edit import FormMixin
 
+from .. import audit
 from ..forms.roster import RosterUploadForm
 from ..models import Community, RosterImport
 from ..roster.workbook import roster_xlsx, template_csv, template_xlsx
@@ -160,6 +161,9 @@ class RosterErrorsView(RosterImportObjectMixin, SingleObjectMixin, View):
         output = roster_xlsx(
             selectors.error_report_rows(roster_import), extra_headers=[_("Row in file"), _("Problems")]
         )
+        audit.record_export(
+            request, community=roster_import.community, what="roster rows to correct", obj=roster_import
+        )
         name = _("Rows to correct - %(file)s") % {"file": roster_import.filename.rsplit(".", 1)[0]}
         return download(output, filename=f"{name}.xlsx", fallback=f"roster-errors-{roster_import.pk}.xlsx")
 
@@ -182,7 +186,13 @@ class RosterExportView(ObjectPermissionMixin, SingleObjectMixin, View):
         show_care = user.has_perm("projects.view_care_flags", community)
         households = selectors.roster_households(user, community)
         if show_care:
-            roster_export_log(user=user, household_ids=selectors.care_flag_household_ids(households))
+            roster_export_log(
+                user=user,
+                household_ids=selectors.care_flag_household_ids(households),
+                community=community,
+                request=request,
+            )
+        audit.record_export(request, community=community, what="roster", phones=show_phone, care_flags=show_care)
         output = roster_xlsx(selectors.roster_export_rows(households, show_phone=show_phone, show_care=show_care))
         stamp = _stamp()
         name = _("%(community)s household roster %(date)s") % {"community": community.name, "date": stamp}

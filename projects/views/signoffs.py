@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from .. import audit
 from ..forms.signoffs import (
     AssignForm,
     BlockerFilterForm,
@@ -607,6 +608,7 @@ class ExportView(CampaignMixin, View):
     def get(self, request, *args, **kwargs):
         campaign = self.get_campaign()
         content = campaign_workbook(campaign, now=timezone.now())
+        audit.record_export(request, community=campaign.project.community, what="sign-offs", obj=campaign)
         stamp = timezone.localtime().strftime("%Y%m%d")
         name = _("%(project)s sign-offs %(date)s") % {"project": campaign.project.title, "date": stamp}
         return download(content, filename=f"{name}.xlsx", fallback=f"signoffs-{campaign.pk}-{stamp}.xlsx")
