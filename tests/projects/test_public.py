@@ -115,7 +115,8 @@ def test_poster_links_to_the_noticeboard_with_a_qr_code(client, world, settings)
     assert expected_svg in page  # the QR code encodes exactly this address
     assert expected_svg.startswith("<svg")
     assert "扫一扫" in page and "佳和园" in page
-    assert "@media print" in page
+    assert "css/poster.css" in page  # its A4 print styles (a static file: the CSP forbids inline styles)
+    assert "@media print" in (settings.BASE_DIR / "static/css/poster.css").read_text()
 
 
 def test_poster_is_linked_from_the_community_overview(client, world):
