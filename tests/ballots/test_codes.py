@@ -222,7 +222,7 @@ class TestLetters:
         assert client.get(url).status_code == 200
         response = client.post(url, {"replace": "missing"})
         body = response.content.decode()
-        assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"]
         assert body.count('data-testid="code-letter"') == 4
         assert body.count("<svg") == 4 and "page-break" in body
         printed = re.findall(r'data-testid="letter-code">([^<]+)<', body)
