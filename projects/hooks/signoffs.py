@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from ..models import SignoffCampaign, Stage
 from ..sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
 from ..selectors import signoffs as sel
-from ..stage_guards import register_stage_guard
+from ..services.stages import STAGES
 
 GUARD_MISSING_LIMIT = 10  # units listed in the refusal; the board lists them all
 
 
-def construction_guard(project, *, now) -> list[str]:
+def construction_guard(change) -> list[str]:
     """Construction waits until the project's sign-off campaign meets its rule. A project
     without a campaign needs no sign-offs (a square, a public toilet)."""
+    project, now = change.obj, change.now
     campaign = SignoffCampaign.objects.select_related("project").filter(project=project).first()
     if campaign is None:
         return []
@@ -28,7 +29,7 @@ def construction_guard(project, *, now) -> list[str]:
     ]
 
 
-register_stage_guard(Stage.CONSTRUCTION, construction_guard)
+STAGES.register_guard(construction_guard, to=Stage.CONSTRUCTION)
 
 
 def _summary(campaign) -> dict:

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from projects.models import ConsentRule, SignoffEvent, Stage
 from projects.models import SignoffStatus as S
 from projects.services import signoffs as svc
-from projects.stage_guards import blocking_reasons
+from projects.services.stages import blocking_reasons
 from tests import factories as f
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

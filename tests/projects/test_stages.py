@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from projects.models import Project, Stage, StageTransition
-from projects.services.stages import StageBlocked, check_stage_change, project_change_stage
-from projects.stage_guards import register_stage_guard, unregister_stage_guard
+from projects.services.stages import STAGES, StageBlocked, check_stage_change, project_change_stage
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +20,15 @@ def unsigned_guard():
     """A guard like the sign-off tracker's: blocks construction while a flag is set."""
     calls = []
 
-    def guard(project, *, now):
-        calls.append((project.pk, now))
-        if project.description == "unsigned":
+    def guard(change):
+        calls.append((change.obj.pk, change.now))
+        if change.obj.description == "unsigned":
             return ["5号楼1单元: 2 households have not signed (1602, 902)."]
         return []
 
-    register_stage_guard(Stage.CONSTRUCTION, guard)
+    STAGES.register_guard(guard, to=Stage.CONSTRUCTION)
     yield calls
-    unregister_stage_guard(Stage.CONSTRUCTION, guard)
+    STAGES.unregister_guard(guard, to=Stage.CONSTRUCTION)
 
 
 def test_a_project_walks_through_every_stage_and_each_step_is_recorded(world):

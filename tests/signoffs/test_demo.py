@@ -12,7 +12,7 @@ from projects.demo.signoffs import seed_district_campaign, seed_signoffs
 from projects.models import Role, SignoffCampaign, SignoffContact, SignoffEvent, SignoffRecord, Stage
 from projects.models import SignoffStatus as S
 from projects.selectors import signoffs as sel
-from projects.stage_guards import blocking_reasons
+from projects.services.stages import blocking_reasons
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

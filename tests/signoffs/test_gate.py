@@ -7,8 +7,7 @@ from django.utils import translation
 from projects.models import ConsentRule, Stage
 from projects.models import SignoffStatus as S
 from projects.services import signoffs as svc
-from projects.services.stages import StageBlocked, project_change_stage
-from projects.stage_guards import blocking_reasons
+from projects.services.stages import StageBlocked, blocking_reasons, project_change_stage
 from tests import factories as f
 
 from .conftest import at

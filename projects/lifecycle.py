@@ -1,0 +1,226 @@
+"""One way to move a record through its life cycle: project stages, wishes, meetings, ballots
+and sign-off campaigns all go through ``Lifecycle.transition``.
+
+Each life cycle declares, once, a table of the moves it allows (``forward``, and ``backward``
+for the steps that undo a wrong click and need a note saying why), how its history row is
+written, and the words of its refusals. A transition then always does the same things, in one
+transaction: lock the row (``select_for_update``, with any other rows the move touches, in
+primary-key order so two moves of the same pair cannot deadlock), check the table, ask every
+registered guard, write the new state, let the caller apply its side effects, and append the
+history row (who, when, from, to, why). A refusal raises the life cycle's error with every
+reason at once, so staff can fix them all in one go.
+
+Guards are how a feature holds back another feature's life cycle without either importing the
+other: the sign-off tracker registers "construction waits for the households' consent" on
+the project stages (``projects/hooks/signoffs.py``); a ballot result can register "a passed
+ballot is required before construction" the same way. A guard takes the ``Change`` and
+returns a refusal (a message, or a list of them) or ``None``/``[]`` when it has no objection.
+
+This is adhocracy4's phases and django-fsm's ``@transition`` in ~150 lines, without the
+dependency: our states are plain ``TextChoices`` fields (or, for a campaign, derived from a
+date), and every history table already exists.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+FORWARD, BACKWARD, ANY = "forward", "backward", "any"
+
+
+@dataclass
+class Change:
+    """One move under way: what the guards look at, what the history row is written from."""
+
+    lifecycle: "Lifecycle"
+    obj: models.Model  # the locked row
+    from_state: str
+    to_state: str
+    by: Any
+    note: str
+    now: datetime
+    locked: dict = field(default_factory=dict)  # pk → locked row, the object and ``lock_also``
+    extra: dict = field(default_factory=dict)  # the caller's keywords (response, channel, …)
+
+    @property
+    def backward(self) -> bool:
+        return self.lifecycle.is_backward(self.from_state, self.to_state)
+
+
+Guard = Callable[[Change], "str | Iterable[str] | None"]
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """The words a life cycle uses when a move is not in its table."""
+
+    unknown: str
+    same: str
+    not_allowed: Callable[[str, str], str]  # (from, to) → message
+    backward_note: str = ""  # when a step back has no note
+    note_required: Mapping[str, str] = field(default_factory=dict)  # target → message when its note is empty
+
+
+def status_field(name: str = "status"):
+    """Read and write the state as one model field (the usual case)."""
+
+    def read(obj) -> str:
+        return getattr(obj, name)
+
+    def write(change: Change) -> list[str]:
+        setattr(change.obj, name, change.to_state)
+        return [name]
+
+    return read, write
+
+
+@dataclass(eq=False)
+class Lifecycle:
+    name: str
+    model: type[models.Model]
+    forward: Mapping[str, Iterable[str]]
+    record: Callable[[Change], Any]  # writes and returns the history row
+    refusals: Refusals
+    error: Callable[..., Exception]  # built with one message, or a list when there are several
+    backward: Mapping[str, Iterable[str]] = field(default_factory=dict)
+    read_state: Callable[[models.Model], str] | None = None
+    write_state: Callable[[Change], Iterable[str]] | None = None  # sets the fields, returns their names
+    states: Iterable[str] = ()  # every known state; defaults to the keys of the tables
+    guards: list = field(default_factory=list, init=False)
+
+    def __post_init__(self):
+        default_read, default_write = status_field()
+        self.read_state = self.read_state or default_read
+        self.write_state = self.write_state or default_write
+        self.states = frozenset(self.states or (*self.forward, *self.backward))
+        _registry[self.model] = self
+
+    # --- the table -------------------------------------------------------------------------
+
+    def allowed(self, state: str) -> tuple[str, ...]:
+        return tuple(self.forward.get(state, ())) + tuple(self.backward.get(state, ()))
+
+    def is_backward(self, from_state: str, to_state: str) -> bool:
+        return to_state in self.backward.get(from_state, ())
+
+    def table_problems(self, from_state: str, to_state: str, *, note: str = "") -> list[str]:
+        """Reasons the table refuses the move (no database: testable as a table)."""
+        words = self.refusals
+        if to_state not in self.states:
+            return [str(words.unknown)]
+        if to_state == from_state:
+            return [str(words.same)]
+        if to_state not in self.allowed(from_state):
+            return [str(words.not_allowed(from_state, to_state))]
+        if self.is_backward(from_state, to_state):
+            return [str(words.backward_note)] if words.backward_note and not note.strip() else []
+        if to_state in words.note_required and not note.strip():
+            return [str(words.note_required[to_state])]
+        return []
+
+    # --- guards ----------------------------------------------------------------------------
+
+    def register_guard(self, guard: Guard, *, to: str | None = None, direction: str = FORWARD) -> None:
+        """Ask ``guard`` before every move into ``to`` (every move when ``None``) made in
+        ``direction``: forward (the default: a step back undoes a mistake and is never held
+        up), backward, or any."""
+        entry = (guard, to, direction)
+        if entry not in self.guards:
+            self.guards.append(entry)
+
+    def unregister_guard(self, guard: Guard, *, to: str | None = None, direction: str = FORWARD) -> None:
+        if (guard, to, direction) in self.guards:
+            self.guards.remove((guard, to, direction))
+
+    def guard_problems(self, change: Change) -> list[str]:
+        direction = BACKWARD if change.backward else FORWARD
+        problems: list[str] = []
+        for guard, to, when in self.guards:
+            if to not in (None, change.to_state) or when not in (ANY, direction):
+                continue
+            found = guard(change)
+            if isinstance(found, str):
+                found = [found]
+            problems.extend(str(message) for message in found or ())
+        return problems
+
+    def problems(self, obj, to: str, *, now: datetime | None = None, note: str = "", by=None, **extra) -> list[str]:
+        """Every reason ``obj`` may not move to ``to`` now, without locking or writing: for
+        pages that show staff what still holds a step back."""
+        from_state = self.read_state(obj)
+        found = self.table_problems(from_state, to, note=note)
+        if found:
+            return found
+        change = Change(self, obj, from_state, to, by, note, now or timezone.now(), {obj.pk: obj}, extra)
+        return self.guard_problems(change)
+
+    def guard_refusals(self, obj, to: str, *, now: datetime | None = None) -> list[str]:
+        """What the guards alone say about moving ``obj`` to ``to`` (the table aside)."""
+        change = Change(self, obj, self.read_state(obj), to, None, "", now or timezone.now(), {obj.pk: obj})
+        return self.guard_problems(change)
+
+    def refuse(self, problems: list[str]) -> Exception:
+        return self.error(problems[0] if len(problems) == 1 else problems)
+
+    # --- the move --------------------------------------------------------------------------
+
+    def transition(
+        self,
+        obj,
+        to: str,
+        *,
+        by,
+        note: str = "",
+        now: datetime | None = None,
+        apply: Callable[[Change], Iterable[str] | None] | None = None,
+        lock_also: Iterable[int] = (),
+        if_changed: bool = False,
+        **extra,
+    ):
+        """Move ``obj`` to ``to`` and return the history row (``None`` with ``if_changed``
+        when it is already there: a double submit is not an error).
+
+        ``apply(change)`` runs after the checks, before the row is saved: it sets the fields
+        that go with the move (a closing time, a merge, ``updated_at``) and returns their
+        names; it may raise to refuse. The history row is written last, so it can name what ``apply`` did
+        (``change.extra``). ``obj`` is updated in place with the saved fields.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            pks = sorted({obj.pk, *(pk for pk in lock_also if pk is not None)})
+            locked = {
+                row.pk: row for row in self.model._default_manager.select_for_update().filter(pk__in=pks).order_by("pk")
+            }
+            current = locked[obj.pk]
+            from_state = self.read_state(current)
+            if if_changed and from_state == to:
+                return None
+            change = Change(self, current, from_state, to, by, note, now, locked, extra)
+            problems = self.table_problems(from_state, to, note=note) or self.guard_problems(change)
+            if problems:
+                raise self.refuse(problems)
+            fields = list(self.write_state(change))
+            if apply is not None:
+                fields.extend(apply(change) or ())
+            current.save(update_fields=fields)
+            history = self.record(change)
+        for name in fields:
+            setattr(obj, name, getattr(current, name))
+        return history
+
+
+_registry: dict[type[models.Model], Lifecycle] = {}
+
+
+def lifecycle_of(obj_or_model) -> Lifecycle:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    return _registry[model._meta.concrete_model]
+
+
+def transition(obj, to: str, **kwargs):
+    """``lifecycle_of(obj).transition(obj, to, …)``: the one call every service makes."""
+    return lifecycle_of(obj).transition(obj, to, **kwargs)
