@@ -12,6 +12,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from projects.lifecycle import Refusals, TransitionTable
 
 from .models.action_items import OPEN_ITEM_STATUSES, ActionItemStatus
 from .models.meetings import MeetingStatus
@@ -58,29 +61,35 @@ class MeetingFacts:
     open_items: int
 
 
-def is_backward(from_status: str, to_status: str) -> bool:
-    return to_status in BACKWARD.get(from_status, ())
-
-
-def allowed_targets(status: str) -> tuple[str, ...]:
-    return FORWARD.get(status, ()) + BACKWARD.get(status, ())
+TABLE = TransitionTable(
+    forward=FORWARD,
+    backward=BACKWARD,
+    states=S.values,
+    refusals=Refusals(
+        unknown=gettext_lazy("Unknown status."),
+        same=gettext_lazy("The meeting already has this status."),
+        not_allowed=lambda from_status, to_status: (
+            _("A meeting cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": S(from_status).label, "to": S(to_status).label}
+        ),
+        backward_note=gettext_lazy("Say why the meeting goes back a step."),
+        note_required={S.CANCELLED: gettext_lazy("Say why the meeting is cancelled; residents will see the reason.")},
+    ),
+)
 
 
 def transition_problems(facts: MeetingFacts, to_status: str, *, note: str, now: datetime) -> list[str]:
     """Reasons the change may not happen; an empty list means it may."""
-    if to_status not in S.values:
-        return [_("Unknown status.")]
-    if to_status == facts.status:
-        return [_("The meeting already has this status.")]
-    if to_status not in allowed_targets(facts.status):
-        return [
-            _("A meeting cannot go from “%(from)s” to “%(to)s”.")
-            % {"from": S(facts.status).label, "to": S(to_status).label}
-        ]
+    return TABLE.refusal(facts.status, to_status) or (
+        TABLE.note_problems(facts.status, to_status, note) + fact_problems(facts, to_status, now=now)
+    )
+
+
+def fact_problems(facts: MeetingFacts, to_status: str, *, now: datetime) -> list[str]:
+    """What the meeting itself still lacks for a move the table allows (the meeting
+    life cycle's guard: ``consult.services.meetings`` registers it)."""
     problems = []
-    if is_backward(facts.status, to_status):
-        if not note.strip():
-            problems.append(_("Say why the meeting goes back a step."))
+    if TABLE.is_backward(facts.status, to_status):
         if to_status == S.ANNOUNCED and not facts.was_announced:
             problems.append(_("This meeting was never announced."))
         return problems
@@ -89,8 +98,6 @@ def transition_problems(facts: MeetingFacts, to_status: str, *, note: str, now: 
         problems.append(_("The meeting time has passed: change the time before announcing it."))
     if to_status == S.HELD and timezone.localdate(facts.starts_at) > local_today:
         problems.append(_("The meeting day has not come yet."))
-    if to_status == S.CANCELLED and not note.strip():
-        problems.append(_("Say why the meeting is cancelled; residents will see the reason."))
     if to_status == S.MINUTED:
         if not facts.has_minutes:
             problems.append(_("Write down at least the problems raised, the solutions or the decisions."))

@@ -3,10 +3,14 @@
 The life of a wish (domain brief, "Wishes"): submitted → accepted → one of in a project's
 plan / merged / declined → in progress → done. Small fixes skip the plan (accepted → in
 progress). Every mistake has a way back: a declined wish can be reconsidered, a merge can be
-undone, a plan can be dropped, a finished job reopened. No ORM here.
+undone, a plan can be dropped, a finished job reopened. No ORM here: ``consult.services.wishes`` binds ``TABLE`` to the model as the ``WISHES`` life
+cycle (``projects.lifecycle``).
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from projects.lifecycle import Refusals, TransitionTable
 
 from .models.wishes import WishStatus
 
@@ -21,6 +25,19 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     S.DECLINED: (S.ACCEPTED,),
     S.MERGED: (S.ACCEPTED,),
 }
+
+TABLE = TransitionTable(
+    forward=TRANSITIONS,
+    states=S.values,
+    refusals=Refusals(
+        unknown=_("Unknown status."),
+        same=None,  # "a wish that is accepted cannot become accepted", like any other move not in the table
+        not_allowed=lambda from_status, to_status: (
+            gettext("A wish that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": S(from_status).label, "to": S(to_status).label}
+        ),
+    ),
+)
 
 # Neighbours may still back a wish while it is open; a merged wish forwards to its target.
 OPEN_FOR_SUPPORT = frozenset({S.SUBMITTED, S.ACCEPTED, S.PLANNED, S.IN_PROGRESS})
@@ -40,14 +57,6 @@ DEFAULT_RESPONSES = {
     S.DONE: _("This wish has been carried out. Thank you for raising it."),
 }
 RESPONSE_REQUIRED = frozenset({S.DECLINED})
-
-
-def allowed_next(status: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(status, ())
-
-
-def can_move(from_status: str, to_status: str) -> bool:
-    return to_status in allowed_next(from_status)
 
 
 def accepts_support(status: str) -> bool:

@@ -48,7 +48,7 @@ class Change:
 
     @property
     def backward(self) -> bool:
-        return self.lifecycle.is_backward(self.from_state, self.to_state)
+        return self.lifecycle.table.is_backward(self.from_state, self.to_state)
 
 
 Guard = Callable[[Change], "str | Iterable[str] | None"]
@@ -59,10 +59,50 @@ class Refusals:
     """The words a life cycle uses when a move is not in its table."""
 
     unknown: str
-    same: str
+    same: str | None  # None: a move to the same state is refused like any move not in the table
     not_allowed: Callable[[str, str], str]  # (from, to) → message
     backward_note: str = ""  # when a step back has no note
     note_required: Mapping[str, str] = field(default_factory=dict)  # target → message when its note is empty
+
+
+@dataclass(frozen=True)
+class TransitionTable:
+    """The moves a life cycle allows, and the words of its refusals. Pure: no database, so a
+    life cycle's rules can be tested as a table and live in a module without the ORM."""
+
+    forward: Mapping[str, Iterable[str]]
+    refusals: Refusals
+    backward: Mapping[str, Iterable[str]] = field(default_factory=dict)
+    states: Iterable[str] = ()  # every known state; defaults to the keys of the tables
+
+    def known(self, state: str) -> bool:
+        return state in (self.states or (*self.forward, *self.backward))
+
+    def allowed(self, state: str) -> tuple[str, ...]:
+        return tuple(self.forward.get(state, ())) + tuple(self.backward.get(state, ()))
+
+    def is_backward(self, from_state: str, to_state: str) -> bool:
+        return to_state in self.backward.get(from_state, ())
+
+    def refusal(self, from_state: str, to_state: str) -> list[str]:
+        """Why the table does not have this move at all (the other checks are then moot)."""
+        words = self.refusals
+        if not self.known(to_state):
+            return [str(words.unknown)]
+        if to_state == from_state and words.same is not None:
+            return [str(words.same)]
+        if to_state not in self.allowed(from_state):
+            return [str(words.not_allowed(from_state, to_state))]
+        return []
+
+    def note_problems(self, from_state: str, to_state: str, note: str) -> list[str]:
+        """A step back, and some steps forward (a cancellation), must say why."""
+        if note.strip():
+            return []
+        if self.is_backward(from_state, to_state):
+            return [str(self.refusals.backward_note)] if self.refusals.backward_note else []
+        message = self.refusals.note_required.get(to_state)
+        return [str(message)] if message else []
 
 
 def status_field(name: str = "status"):
@@ -80,47 +120,23 @@ def status_field(name: str = "status"):
 
 @dataclass(eq=False)
 class Lifecycle:
+    """A ``TransitionTable`` bound to a model: how its state is read and written, how its
+    history row is written, which error a refusal raises, and its registered guards."""
+
     name: str
     model: type[models.Model]
-    forward: Mapping[str, Iterable[str]]
+    table: TransitionTable
     record: Callable[[Change], Any]  # writes and returns the history row
-    refusals: Refusals
     error: Callable[..., Exception]  # built with one message, or a list when there are several
-    backward: Mapping[str, Iterable[str]] = field(default_factory=dict)
     read_state: Callable[[models.Model], str] | None = None
     write_state: Callable[[Change], Iterable[str]] | None = None  # sets the fields, returns their names
-    states: Iterable[str] = ()  # every known state; defaults to the keys of the tables
     guards: list = field(default_factory=list, init=False)
 
     def __post_init__(self):
         default_read, default_write = status_field()
         self.read_state = self.read_state or default_read
         self.write_state = self.write_state or default_write
-        self.states = frozenset(self.states or (*self.forward, *self.backward))
         _registry[self.model] = self
-
-    # --- the table -------------------------------------------------------------------------
-
-    def allowed(self, state: str) -> tuple[str, ...]:
-        return tuple(self.forward.get(state, ())) + tuple(self.backward.get(state, ()))
-
-    def is_backward(self, from_state: str, to_state: str) -> bool:
-        return to_state in self.backward.get(from_state, ())
-
-    def table_problems(self, from_state: str, to_state: str, *, note: str = "") -> list[str]:
-        """Reasons the table refuses the move (no database: testable as a table)."""
-        words = self.refusals
-        if to_state not in self.states:
-            return [str(words.unknown)]
-        if to_state == from_state:
-            return [str(words.same)]
-        if to_state not in self.allowed(from_state):
-            return [str(words.not_allowed(from_state, to_state))]
-        if self.is_backward(from_state, to_state):
-            return [str(words.backward_note)] if words.backward_note and not note.strip() else []
-        if to_state in words.note_required and not note.strip():
-            return [str(words.note_required[to_state])]
-        return []
 
     # --- guards ----------------------------------------------------------------------------
 
@@ -152,11 +168,15 @@ class Lifecycle:
         """Every reason ``obj`` may not move to ``to`` now, without locking or writing: for
         pages that show staff what still holds a step back."""
         from_state = self.read_state(obj)
-        found = self.table_problems(from_state, to, note=note)
-        if found:
-            return found
         change = Change(self, obj, from_state, to, by, note, now or timezone.now(), {obj.pk: obj}, extra)
-        return self.guard_problems(change)
+        return self.check(change)
+
+    def check(self, change: Change) -> list[str]:
+        """The table's refusal alone, or else the missing note and every guard's objection."""
+        table = self.table
+        return table.refusal(change.from_state, change.to_state) or (
+            table.note_problems(change.from_state, change.to_state, change.note) + self.guard_problems(change)
+        )
 
     def guard_refusals(self, obj, to: str, *, now: datetime | None = None) -> list[str]:
         """What the guards alone say about moving ``obj`` to ``to`` (the table aside)."""
@@ -200,7 +220,7 @@ class Lifecycle:
             if if_changed and from_state == to:
                 return None
             change = Change(self, current, from_state, to, by, note, now, locked, extra)
-            problems = self.table_problems(from_state, to, note=note) or self.guard_problems(change)
+            problems = self.check(change)
             if problems:
                 raise self.refuse(problems)
             fields = list(self.write_state(change))

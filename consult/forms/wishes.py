@@ -19,7 +19,7 @@ from ..models.wishes import STAFF_CHANNELS
 from ..receipts import normalise_receipt_code
 from ..selectors.wishes import OPEN_STATUS, households_at_address
 from ..services.wishes import MAX_PHOTOS
-from ..wish_lifecycle import allowed_next
+from ..wish_lifecycle import TABLE
 
 SUPPORT_CHANNELS = [
     Channel.PAPER,
@@ -292,7 +292,7 @@ class TriageForm(forms.Form):
     def __init__(self, *args, wish: Wish, **kwargs):
         super().__init__(*args, **kwargs)
         self.wish = wish
-        self.fields["to_status"].choices = [(s, WishStatus(s).label) for s in allowed_next(wish.status)]
+        self.fields["to_status"].choices = [(s, WishStatus(s).label) for s in TABLE.allowed(wish.status)]
         self.fields["project"].queryset = Project.objects.filter(community_id=wish.community_id).exclude(
             stage=Stage.COMPLETED
         )

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
+from projects.lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from projects.models import Channel, Compound, Household
 from projects.parsing import DB_INT_MAX, parse_id, parse_int
 from projects.thresholds import rule_thresholds
@@ -83,6 +84,102 @@ def _event(ballot: Ballot, action: str, by, now: datetime, note: str = "", note_
     """``note`` is the staff's words, or, with ``note_params``, a gettext source string the
     page translates when it shows the history (see ``BallotEvent.display_note``)."""
     BallotEvent.objects.create(ballot=ballot, action=action, by=by, at=now, note=note[:300], note_params=note_params)
+
+
+# --- the life cycle: draft → open → closed (counted) → published, or cancelled ----------------
+
+#: Publishing adds no status of its own: a closed ballot with ``published_at`` is published.
+PUBLISHED = "published"
+_STAMPS = {  # the state → the fields recording when and by whom it was reached
+    BallotStatus.OPEN: ("opened_at", "opened_by"),
+    BallotStatus.CLOSED: ("closed_at", "closed_by"),
+    PUBLISHED: ("published_at", "published_by"),
+    BallotStatus.CANCELLED: ("cancelled_at", "cancelled_by"),
+}
+_ACTIONS = {
+    BallotStatus.OPEN: BallotAction.OPENED,
+    BallotStatus.CLOSED: BallotAction.COUNTED,
+    PUBLISHED: BallotAction.PUBLISHED,
+    BallotStatus.CANCELLED: BallotAction.CANCELLED,
+}
+_REFUSALS = {
+    BallotStatus.OPEN: gettext_lazy("This ballot has already been opened."),
+    BallotStatus.CLOSED: gettext_lazy("Only an open ballot can be counted."),
+    PUBLISHED: gettext_lazy("Count the ballot before publishing its result."),
+    BallotStatus.CANCELLED: gettext_lazy("A counted ballot cannot be cancelled; record objections instead."),
+}
+
+
+def _ballot_state(ballot: Ballot) -> str:
+    return PUBLISHED if ballot.published_at is not None else ballot.status
+
+
+def _not_allowed(from_state: str, to_state: str) -> str:
+    if from_state == to_state == PUBLISHED:
+        return gettext("The result is already published.")
+    return str(_REFUSALS[to_state])
+
+
+def _write_state(change: Change) -> list[str]:
+    ballot, to_state = change.obj, change.to_state
+    at_field, by_field = _STAMPS[to_state]
+    setattr(ballot, at_field, change.now)
+    setattr(ballot, by_field, change.by)
+    fields = [at_field, by_field]
+    if to_state != PUBLISHED:
+        ballot.status = to_state
+        fields.insert(0, "status")
+    if to_state == BallotStatus.CANCELLED:
+        ballot.cancel_reason = change.note[:300]
+        fields.append("cancel_reason")
+    return fields
+
+
+def _record(change: Change) -> BallotEvent:
+    return BallotEvent.objects.create(
+        ballot=change.obj,
+        action=_ACTIONS[change.to_state],
+        by=change.by,
+        at=change.now,
+        note=change.extra.get("event_note", change.note)[:300],
+        note_params=change.extra.get("note_params"),
+    )
+
+
+def _closing_time_not_passed(change: Change) -> str | None:
+    if change.obj.closes_at <= change.now:
+        return _("The closing time has passed. Set a later closing time before opening.")
+    return None
+
+
+def _voting_has_ended(change: Change) -> str | None:
+    if change.now < change.obj.closes_at:
+        return _("Voting is open until %(time)s; count it after that.") % {
+            "time": f"{timezone.localtime(change.obj.closes_at):%Y-%m-%d %H:%M}"
+        }
+    return None
+
+
+BALLOTS = Lifecycle(
+    name="ballot",
+    model=Ballot,
+    table=TransitionTable(
+        forward={
+            BallotStatus.DRAFT: (BallotStatus.OPEN, BallotStatus.CANCELLED),
+            BallotStatus.OPEN: (BallotStatus.CLOSED, BallotStatus.CANCELLED),
+            BallotStatus.CLOSED: (PUBLISHED,),
+            PUBLISHED: (),
+            BallotStatus.CANCELLED: (),
+        },
+        refusals=Refusals(unknown=gettext_lazy("Unknown status."), same=None, not_allowed=_not_allowed),
+    ),
+    read_state=_ballot_state,
+    write_state=_write_state,
+    record=_record,
+    error=BallotError,
+)
+BALLOTS.register_guard(_closing_time_not_passed, to=BallotStatus.OPEN)
+BALLOTS.register_guard(_voting_has_ended, to=BallotStatus.CLOSED)
 
 
 def _check_definition(*, option_set: str, options: list[OptionSpec], rule: str, custom_thresholds: list) -> None:
@@ -235,54 +332,54 @@ def ballot_extend(*, ballot: Ballot, closes_at: datetime, by, reason: str, now: 
     return locked
 
 
+def _snapshot_eligible(ballot: Ballot) -> int:
+    """Copy the eligible households and their areas, number the paper ballots, and list the
+    noticeboards that show the ballot. Returns the number of eligible households."""
+    rows = (
+        households_in_scope(ballot)
+        .order_by("unit__building__sort_key", "unit__building__name", "unit__sort_key", "unit__name", "floor", "room")
+        .values_list("pk", "area", "unit_id", "unit__building_id")
+    )
+    batch, count = [], 0
+    for count, (household_id, area, unit_id, building_id) in enumerate(rows.iterator(chunk_size=2000), start=1):
+        batch.append(
+            EligibleHousehold(
+                ballot=ballot,
+                household_id=household_id,
+                area=area,
+                unit_id=unit_id,
+                building_id=building_id,
+                serial=count,
+            )
+        )
+        if len(batch) >= SNAPSHOT_BATCH:
+            EligibleHousehold.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        EligibleHousehold.objects.bulk_create(batch)
+    if count == 0:
+        raise BallotError(_("Nobody is eligible: the chosen scope has no households."))
+    ballot.noticeboard_compounds.set(
+        Compound.objects.filter(
+            buildings__in=EligibleHousehold.objects.filter(ballot=ballot).values("building_id")
+        ).distinct()
+    )
+    return count
+
+
 def ballot_open(*, ballot: Ballot, by, now: datetime | None = None) -> int:
     """Open for voting: copy the eligible households and their areas (see the models'
     docstring for why), number the paper ballots, and list the noticeboards that show it.
     Returns the number of eligible households."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if locked.status != BallotStatus.DRAFT:
-            raise BallotError(_("This ballot has already been opened."))
-        if locked.closes_at <= now:
-            raise BallotError(_("The closing time has passed. Set a later closing time before opening."))
-        rows = (
-            households_in_scope(locked)
-            .order_by(
-                "unit__building__sort_key", "unit__building__name", "unit__sort_key", "unit__name", "floor", "room"
-            )
-            .values_list("pk", "area", "unit_id", "unit__building_id")
-        )
-        batch, count = [], 0
-        for count, (household_id, area, unit_id, building_id) in enumerate(rows.iterator(chunk_size=2000), start=1):
-            batch.append(
-                EligibleHousehold(
-                    ballot=locked,
-                    household_id=household_id,
-                    area=area,
-                    unit_id=unit_id,
-                    building_id=building_id,
-                    serial=count,
-                )
-            )
-            if len(batch) >= SNAPSHOT_BATCH:
-                EligibleHousehold.objects.bulk_create(batch)
-                batch = []
-        if batch:
-            EligibleHousehold.objects.bulk_create(batch)
-        if count == 0:
-            raise BallotError(_("Nobody is eligible: the chosen scope has no households."))
-        locked.noticeboard_compounds.set(
-            Compound.objects.filter(
-                buildings__in=EligibleHousehold.objects.filter(ballot=locked).values("building_id")
-            ).distinct()
-        )
-        locked.status = BallotStatus.OPEN
-        locked.opened_at = now
-        locked.opened_by = by
-        locked.save(update_fields=["status", "opened_at", "opened_by"])
-        _event(locked, BallotAction.OPENED, by, now, gettext_noop("%(n)d eligible households"), {"n": count})
-    return count
+    snapshot = {}
+
+    def snapshot_eligible(change: Change) -> None:
+        count = snapshot["eligible"] = _snapshot_eligible(change.obj)
+        change.extra["event_note"] = gettext_noop("%(n)d eligible households")
+        change.extra["note_params"] = {"n": count}
+
+    BALLOTS.transition(ballot, BallotStatus.OPEN, by=by, now=now or timezone.now(), apply=snapshot_eligible)
+    return snapshot["eligible"]
 
 
 def _already_voted_message(existing: CastBallot, *, for_staff: bool) -> str:
@@ -413,65 +510,43 @@ def void_cast_ballot(*, cast: CastBallot, by, reason: str, now: datetime | None 
 
 def ballot_close(*, ballot: Ballot, by, now: datetime | None = None):
     """Count the ballot once voting has ended and fix the result."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if locked.status != BallotStatus.OPEN:
-            raise BallotError(_("Only an open ballot can be counted."))
-        if now < locked.closes_at:
-            raise BallotError(
-                _("Voting is open until %(time)s; count it after that.")
-                % {"time": f"{timezone.localtime(locked.closes_at):%Y-%m-%d %H:%M}"}
-            )
-        result = tally(locked)
-        locked.status = BallotStatus.CLOSED
-        locked.closed_at = now
-        locked.closed_by = by
-        locked.passed = result.passed
-        locked.result = result.to_json()
-        locked.save(update_fields=["status", "closed_at", "closed_by", "passed", "result"])
-        _event(locked, BallotAction.COUNTED, by, now)
-    return result
+    counted = {}
+
+    def count(change: Change) -> list[str]:
+        result = counted["result"] = tally(change.obj)
+        change.obj.passed = result.passed
+        change.obj.result = result.to_json()
+        return ["passed", "result"]
+
+    BALLOTS.transition(ballot, BallotStatus.CLOSED, by=by, now=now or timezone.now(), apply=count)
+    return counted["result"]
+
+
+def _set_notice(change: Change) -> list[str]:
+    ballot = change.obj
+    days = change.extra["notice_days"] or ballot.notice_days
+    if days < 1:
+        raise BallotError(_("The notice period is at least one day."))
+    ballot.notice_days = days
+    ballot.notice_ends_at = change.now + timedelta(days=days)
+    change.extra["event_note"] = gettext_noop("%(days)d days of public notice")
+    change.extra["note_params"] = {"days": days}
+    return ["notice_days", "notice_ends_at"]
 
 
 def ballot_publish(*, ballot: Ballot, by, notice_days: int | None = None, now: datetime | None = None) -> Ballot:
     """Post the result on the noticeboard for the public notice period (公示)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if locked.status != BallotStatus.CLOSED:
-            raise BallotError(_("Count the ballot before publishing its result."))
-        if locked.published_at is not None:
-            raise BallotError(_("The result is already published."))
-        days = notice_days or locked.notice_days
-        if days < 1:
-            raise BallotError(_("The notice period is at least one day."))
-        locked.notice_days = days
-        locked.published_at = now
-        locked.published_by = by
-        locked.notice_ends_at = now + timedelta(days=days)
-        locked.save(update_fields=["notice_days", "published_at", "published_by", "notice_ends_at"])
-        _event(locked, BallotAction.PUBLISHED, by, now, gettext_noop("%(days)d days of public notice"), {"days": days})
-    return locked
+    return BALLOTS.transition(
+        ballot, PUBLISHED, by=by, now=now or timezone.now(), apply=_set_notice, notice_days=notice_days
+    ).ballot
 
 
 def ballot_cancel(*, ballot: Ballot, by, reason: str, now: datetime | None = None) -> Ballot:
     """Call off a draft or open ballot (wrong scope, wrong question). Its ballots are kept."""
-    now = now or timezone.now()
     reason = reason.strip()
     if not reason:
         raise BallotError(_("Give the reason for cancelling."))
-    with transaction.atomic():
-        locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
-        if locked.status not in (BallotStatus.DRAFT, BallotStatus.OPEN):
-            raise BallotError(_("A counted ballot cannot be cancelled; record objections instead."))
-        locked.status = BallotStatus.CANCELLED
-        locked.cancelled_at = now
-        locked.cancelled_by = by
-        locked.cancel_reason = reason[:300]
-        locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
-        _event(locked, BallotAction.CANCELLED, by, now, reason)
-    return locked
+    return BALLOTS.transition(ballot, BallotStatus.CANCELLED, by=by, note=reason, now=now or timezone.now()).ballot
 
 
 def objection_record(

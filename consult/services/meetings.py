@@ -1,8 +1,9 @@
 """Writes for meetings: create, edit, move through the life cycle, record the minutes.
 
-Every status change goes through ``meeting_change_status``, which locks the meeting row,
-asks ``meeting_lifecycle`` whether the step is allowed, and writes a ``MeetingTransition``
-(who, when, why). Time is passed in (``now=``) so tests can set the clock.
+Every status change goes through ``meeting_change_status``, i.e. the ``MEETINGS`` life cycle
+(``projects.lifecycle``): it locks the meeting row, checks ``meeting_lifecycle``'s table and
+the meeting's guard, and writes a ``MeetingTransition`` (who, when, why). Time is passed in
+(``now=``) so tests can set the clock.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import audit
+from projects.lifecycle import ANY, Change, Lifecycle
 from projects.models import AuditAction, Household
 
-from ..meeting_lifecycle import EDITABLE_STATUSES, RECORDING_STATUSES, MeetingFacts, transition_problems
+from ..meeting_lifecycle import EDITABLE_STATUSES, RECORDING_STATUSES, TABLE, MeetingFacts, fact_problems
 from ..models import OPEN_ITEM_STATUSES, ActionItem, Attendance, AttendeeKind, Meeting, MeetingStatus, MeetingTransition
 from ..public_text import personal_data_found, split_names
 
@@ -147,38 +149,58 @@ def public_text_problems(meeting: Meeting, texts: dict[str, str], names: set[str
     return found
 
 
+def _meeting_guard(change: Change) -> list[str]:
+    """What the meeting still lacks; before reporting back, also personal data in the texts
+    residents will read (checked only once everything else is in place)."""
+    meeting = change.obj
+    problems = fact_problems(meeting_facts(meeting), change.to_state, now=change.now)
+    if not problems and change.to_state == MeetingStatus.REPORTED:
+        texts = {f: getattr(meeting, f) for f in PUBLIC_FIELDS}
+        texts.update({f"vote{v.pk}": v.question for v in meeting.votes.all()})
+        texts.update({f"item{i.pk}": i.title for i in meeting.action_items.all()})
+        found = public_text_problems(meeting, texts)
+        problems = [message for messages in found.values() for message in messages]
+    return problems
+
+
+def _write_status(change: Change) -> list[str]:
+    """The status, and the dates and reason that go with it (undone by a step back)."""
+    meeting, from_status, to_status, now = change.obj, change.from_state, change.to_state, change.now
+    meeting.status = to_status
+    if to_status == MeetingStatus.ANNOUNCED:
+        meeting.announced_at = now
+    elif from_status == MeetingStatus.ANNOUNCED and to_status == MeetingStatus.PLANNED:
+        meeting.announced_at = None  # the notice is taken down
+    if to_status == MeetingStatus.REPORTED:
+        meeting.reported_at = now
+    elif from_status == MeetingStatus.REPORTED:
+        meeting.reported_at = None
+    if to_status == MeetingStatus.CANCELLED:
+        meeting.cancel_reason = change.note[:300]
+    elif from_status == MeetingStatus.CANCELLED:
+        meeting.cancel_reason = ""
+    return ["status", "announced_at", "reported_at", "cancel_reason", "updated_at"]
+
+
+def _record(change: Change) -> MeetingTransition:
+    return MeetingTransition.objects.create(
+        meeting=change.obj,
+        from_status=change.from_state,
+        to_status=change.to_state,
+        changed_by=change.by,
+        changed_at=change.now,
+        note=change.note,
+    )
+
+
+MEETINGS = Lifecycle(
+    name="meeting", model=Meeting, table=TABLE, write_state=_write_status, record=_record, error=MeetingChangeBlocked
+)
+MEETINGS.register_guard(_meeting_guard, direction=ANY)
+
+
 def meeting_change_status(*, meeting: Meeting, to_status: str, by, note: str = "", now=None) -> MeetingTransition:
-    now = now or timezone.now()
-    note = note.strip()
-    with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        problems = transition_problems(meeting_facts(meeting), to_status, note=note, now=now)
-        if not problems and to_status == MeetingStatus.REPORTED:
-            texts = {f: getattr(meeting, f) for f in PUBLIC_FIELDS}
-            texts.update({f"vote{v.pk}": v.question for v in meeting.votes.all()})
-            texts.update({f"item{i.pk}": i.title for i in meeting.action_items.all()})
-            found = public_text_problems(meeting, texts)
-            problems = [message for messages in found.values() for message in messages]
-        if problems:
-            raise MeetingChangeBlocked(problems)
-        from_status = meeting.status
-        meeting.status = to_status
-        if to_status == MeetingStatus.ANNOUNCED:
-            meeting.announced_at = now
-        elif from_status == MeetingStatus.ANNOUNCED and to_status == MeetingStatus.PLANNED:
-            meeting.announced_at = None  # the notice is taken down
-        if to_status == MeetingStatus.REPORTED:
-            meeting.reported_at = now
-        elif from_status == MeetingStatus.REPORTED:
-            meeting.reported_at = None
-        if to_status == MeetingStatus.CANCELLED:
-            meeting.cancel_reason = note[:300]
-        elif from_status == MeetingStatus.CANCELLED:
-            meeting.cancel_reason = ""
-        meeting.save(update_fields=["status", "announced_at", "reported_at", "cancel_reason", "updated_at"])
-        return MeetingTransition.objects.create(
-            meeting=meeting, from_status=from_status, to_status=to_status, changed_by=by, changed_at=now, note=note
-        )
+    return MEETINGS.transition(meeting, to_status, by=by, note=note.strip(), now=now or timezone.now())
 
 
 def meeting_record_minutes(*, meeting: Meeting, data: dict, by) -> Meeting:

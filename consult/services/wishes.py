@@ -8,18 +8,21 @@ database refuses a second active support, and that refusal is turned into the sa
 answer as the check.
 """
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.lifecycle import Change, Lifecycle
 from projects.models import Building, Channel, Compound, Household, Project
 from projects.services.model_update import model_update
 from projects.validators import normalise_phone, validate_phone
 
 from ..models import Meeting, Support, Wish, WishPhoto, WishStatus, WishStatusChange, WithdrawalReason
 from ..receipts import new_receipt_code
-from ..wish_lifecycle import RESPONSE_REQUIRED, accepts_support, can_move, default_response
+from ..wish_lifecycle import RESPONSE_REQUIRED, TABLE, accepts_support, default_response
 
 MAX_PHOTOS = 3
 MAX_MERGE_CHAIN = 20
@@ -198,9 +201,81 @@ def wish_submit(
 # --- triage ---------------------------------------------------------------------------
 
 
-def _lock(*pks: int) -> dict[int, Wish]:
-    """Lock wish rows in primary-key order, so two merges of the same pair cannot deadlock."""
-    return {w.pk: w for w in Wish.objects.select_for_update().filter(pk__in=set(pks)).order_by("pk")}
+def _apply_triage(change: Change) -> list[str]:
+    """What goes with the new status: the project of a plan, the merge (support carried over,
+    a note on the target) or its undoing. Runs under the locks the transition took."""
+    current, from_status, to_status, by, now = change.obj, change.from_state, change.to_state, change.by, change.now
+    project, merge_into = change.extra["project"], change.extra["merge_into"]
+    locked = change.locked
+    if current.merged_into_id and current.merged_into_id not in locked:  # the caller's copy was stale
+        locked[current.merged_into_id] = Wish.objects.select_for_update().get(pk=current.merged_into_id)
+    related = None
+    if to_status == WishStatus.PLANNED:
+        if project is None or project.community_id != current.community_id:
+            raise ValidationError({"project": _("Choose a project of this community.")})
+        current.project = project
+    elif to_status in (WishStatus.ACCEPTED, WishStatus.DECLINED, WishStatus.MERGED):
+        current.project = None
+    if from_status == WishStatus.MERGED:
+        related = locked[current.merged_into_id]
+        restored = _uncarry_supports(source=current, target=related, by=by, now=now)
+        current.merged_into = None
+        WishStatusChange.objects.create(
+            wish=related,
+            from_status=related.status,
+            to_status=related.status,
+            response=_("Wish No. %(number)d was separated from this one again; %(count)d supports went back to it.")
+            % {"number": current.pk, "count": restored},
+            related_wish=current,
+            changed_by=by,
+            changed_at=now,
+        )
+    if to_status == WishStatus.MERGED:
+        related = locked.get(merge_into.pk) if merge_into is not None else None
+        _check_merge_target(current, related)
+        carried, duplicates = _carry_supports(source=current, target=related, by=by, now=now)
+        current.merged_into = related
+        WishStatusChange.objects.create(
+            wish=related,
+            from_status=related.status,
+            to_status=related.status,
+            response=_(
+                "Wish No. %(number)d asked for the same thing and was merged into this one; "
+                "%(count)d supports were carried over."
+            )
+            % {"number": current.pk, "count": carried},
+            note=_("%(n)d households supported both wishes and are counted once.") % {"n": duplicates}
+            if duplicates
+            else "",
+            related_wish=current,
+            changed_by=by,
+            changed_at=now,
+        )
+        related.updated_at = now
+        related.save(update_fields=["updated_at"])
+    change.extra["related"] = related
+    current.updated_at = now
+    return ["project", "merged_into", "updated_at"]
+
+
+def _record(change: Change) -> WishStatusChange:
+    wish = change.obj
+    return WishStatusChange.objects.create(
+        wish=wish,
+        from_status=change.from_state,
+        to_status=change.to_state,
+        response=change.extra["response"],
+        note=change.note,
+        project=wish.project if change.to_state == WishStatus.PLANNED else None,
+        related_wish=change.extra["related"],
+        changed_by=change.by,
+        changed_at=change.now,
+    )
+
+
+WISHES = Lifecycle(
+    name="wish", model=Wish, table=TABLE, record=_record, error=functools.partial(ValidationError, code="transition")
+)
 
 
 def wish_change_status(
@@ -218,93 +293,24 @@ def wish_change_status(
 
     An empty response gets the standard wording for the new status; a decline needs a
     reason written for the person who asked. Merging carries the support over (see
-    ``_carry_supports``); moving a merged wish back to "accepted" undoes the merge."""
-    now = now or timezone.now()
+    ``_carry_supports``); moving a merged wish back to "accepted" undoes the merge. The
+    rows of both wishes of a merge are locked in primary-key order, so two merges of the
+    same pair cannot deadlock."""
     response = (response or "").strip() or default_response(to_status)
     if to_status in RESPONSE_REQUIRED and not response:
         raise ValidationError({"response": _("Write the reason the submitter and the neighbours will read.")})
-    with transaction.atomic():
-        pks = [wish.pk]
-        if merge_into is not None:
-            pks.append(merge_into.pk)
-        if wish.merged_into_id:
-            pks.append(wish.merged_into_id)
-        locked = _lock(*pks)
-        current = locked[wish.pk]
-        if current.merged_into_id and current.merged_into_id not in locked:  # the caller's copy was stale
-            locked.update(_lock(current.merged_into_id))
-        from_status = current.status
-        if not can_move(from_status, to_status):
-            raise ValidationError(
-                _("A wish that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": WishStatus(from_status).label, "to": WishStatus(to_status).label},
-                code="transition",
-            )
-        related = None
-        if to_status == WishStatus.PLANNED:
-            if project is None or project.community_id != current.community_id:
-                raise ValidationError({"project": _("Choose a project of this community.")})
-            current.project = project
-        elif to_status in (WishStatus.ACCEPTED, WishStatus.DECLINED, WishStatus.MERGED):
-            current.project = None
-        if from_status == WishStatus.MERGED:
-            related = locked[current.merged_into_id]
-            restored = _uncarry_supports(source=current, target=related, by=by, now=now)
-            current.merged_into = None
-            WishStatusChange.objects.create(
-                wish=related,
-                from_status=related.status,
-                to_status=related.status,
-                response=_("Wish No. %(number)d was separated from this one again; %(count)d supports went back to it.")
-                % {"number": current.pk, "count": restored},
-                related_wish=current,
-                changed_by=by,
-                changed_at=now,
-            )
-        if to_status == WishStatus.MERGED:
-            related = locked.get(merge_into.pk) if merge_into is not None else None
-            _check_merge_target(current, related)
-            carried, duplicates = _carry_supports(source=current, target=related, by=by, now=now)
-            current.merged_into = related
-            WishStatusChange.objects.create(
-                wish=related,
-                from_status=related.status,
-                to_status=related.status,
-                response=_(
-                    "Wish No. %(number)d asked for the same thing and was merged into this one; "
-                    "%(count)d supports were carried over."
-                )
-                % {"number": current.pk, "count": carried},
-                note=_("%(n)d households supported both wishes and are counted once.") % {"n": duplicates}
-                if duplicates
-                else "",
-                related_wish=current,
-                changed_by=by,
-                changed_at=now,
-            )
-            related.updated_at = now
-            related.save(update_fields=["updated_at"])
-        current.status = to_status
-        current.updated_at = now
-        current.save(update_fields=["status", "project", "merged_into", "updated_at"])
-        change = WishStatusChange.objects.create(
-            wish=current,
-            from_status=from_status,
-            to_status=to_status,
-            response=response,
-            note=note.strip(),
-            project=current.project if to_status == WishStatus.PLANNED else None,
-            related_wish=related,
-            changed_by=by,
-            changed_at=now,
-        )
-    wish.status, wish.project, wish.merged_into, wish.updated_at = (
-        current.status,
-        current.project,
-        current.merged_into,
-        current.updated_at,
+    return WISHES.transition(
+        wish,
+        to_status,
+        by=by,
+        note=note.strip(),
+        now=now or timezone.now(),
+        lock_also=[merge_into.pk if merge_into is not None else None, wish.merged_into_id],
+        apply=_apply_triage,
+        response=response,
+        project=project,
+        merge_into=merge_into,
     )
-    return change
 
 
 def _check_merge_target(source: Wish, target: Wish | None) -> None:

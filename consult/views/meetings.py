@@ -33,9 +33,8 @@ from ..meeting_lifecycle import (
     EDITABLE_STATUSES,
     RECORDING_STATUSES,
     RSVP_STATUSES,
-    allowed_targets,
+    TABLE,
     announcement_warnings,
-    is_backward,
     transition_problems,
 )
 from ..models import Meeting, MeetingStatus, MeetingVote
@@ -208,10 +207,10 @@ class MeetingDetailView(MeetingMixin, DetailView):
     def status_actions(self, meeting, now):
         facts = meeting_facts(meeting)
         actions = []
-        for target in allowed_targets(meeting.status):
+        for target in TABLE.allowed(meeting.status):
             if target == MeetingStatus.REPORTED:
                 continue  # published from the report-back form
-            backward = is_backward(meeting.status, target)
+            backward = TABLE.is_backward(meeting.status, target)
             problems = [] if backward else transition_problems(facts, target, note="-", now=now)
             actions.append(
                 {

@@ -26,7 +26,7 @@ from ..receipts import format_receipt_code
 from ..selectors import wishes as selectors
 from ..services.wishes import support_add, support_withdraw, wish_change_status, wish_submit, wish_update
 from ..wish_export import wishes_workbook
-from ..wish_lifecycle import allowed_next
+from ..wish_lifecycle import TABLE
 from .wishes import new_form_token, spend_form_token, wish_for_token
 
 QUEUE_PAGE_SIZE = 50
@@ -207,7 +207,7 @@ class WishManageView(WishPermissionMixin, View):
             "by_channel": selectors.supports_by_channel(wish),
             "triage_form": triage_form,
             "similar": selectors.similar_wishes(wish) if triage_form is not None else [],
-            "allowed_statuses": allowed_next(wish.status),
+            "allowed_statuses": TABLE.allowed(wish.status),
             "receipt_code": format_receipt_code(wish.receipt_code or ""),
         }
         return render(self.request, self.template_name, context, status=status)

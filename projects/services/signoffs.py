@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ..lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from ..models import (
     Channel,
     ConcernCategory,
@@ -104,20 +106,46 @@ def signoff_campaign_update(
     return model_update(campaign, CAMPAIGN_FIELDS, data, history=log, clean_exclude=["project"])
 
 
+OPEN, CLOSED = "open", "closed"
+
+
+def _write_closed_at(change: Change) -> list[str]:
+    change.obj.closed_at = None if change.to_state == OPEN else change.now
+    return ["closed_at"]
+
+
+def _record_campaign_change(change: Change) -> SignoffCampaignChange:
+    action = SignoffCampaignChange.Action.REOPENED if change.to_state == OPEN else SignoffCampaignChange.Action.CLOSED
+    return SignoffCampaignChange.objects.create(
+        campaign=change.obj, action=action, changed_by=change.by, changed_at=change.now
+    )
+
+
+#: A campaign is open until ``closed_at`` is set; reopening clears it.
+CAMPAIGNS = Lifecycle(
+    name="signoff_campaign",
+    model=SignoffCampaign,
+    table=TransitionTable(
+        forward={OPEN: (CLOSED,), CLOSED: (OPEN,)},
+        refusals=Refusals(
+            unknown=gettext_lazy("Unknown status."),
+            same=None,
+            not_allowed=lambda from_state, to_state: gettext("Unknown status."),
+        ),
+    ),
+    read_state=lambda campaign: OPEN if campaign.is_open else CLOSED,
+    write_state=_write_closed_at,
+    record=_record_campaign_change,
+    error=ValidationError,
+)
+
+
 def signoff_campaign_set_open(
     *, campaign: SignoffCampaign, open_: bool, by, now: datetime | None = None
 ) -> SignoffCampaignChange | None:
-    """Close a finished campaign, or reopen it to record a late withdrawal or correction."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = SignoffCampaign.objects.select_for_update().get(pk=campaign.pk)
-        if locked.is_open == open_:
-            return None
-        locked.closed_at = None if open_ else now
-        locked.save(update_fields=["closed_at"])
-        campaign.closed_at = locked.closed_at
-        action = SignoffCampaignChange.Action.REOPENED if open_ else SignoffCampaignChange.Action.CLOSED
-        return SignoffCampaignChange.objects.create(campaign=locked, action=action, changed_by=by, changed_at=now)
+    """Close a finished campaign, or reopen it to record a late withdrawal or correction.
+    Asking for the state it is already in changes nothing (a double submit)."""
+    return CAMPAIGNS.transition(campaign, OPEN if open_ else CLOSED, by=by, now=now or timezone.now(), if_changed=True)
 
 
 # --- the per-household record -----------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..lifecycle import Change, Lifecycle, Refusals
+from ..lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from ..models import Project, Stage, StageTransition
 
 
@@ -39,16 +39,18 @@ def _record(change: Change) -> StageTransition:
 STAGES = Lifecycle(
     name="project_stage",
     model=Project,
-    forward={stage: tuple(_ordered()[i + 1 : i + 2]) for i, stage in enumerate(_ordered())},
-    backward={stage: tuple(_ordered()[:i]) for i, stage in enumerate(_ordered())},
+    table=TransitionTable(
+        forward={stage: tuple(_ordered()[i + 1 : i + 2]) for i, stage in enumerate(_ordered())},
+        backward={stage: tuple(_ordered()[:i]) for i, stage in enumerate(_ordered())},
+        refusals=Refusals(
+            unknown=_("Unknown stage."),
+            same=_("The project is already in this stage."),
+            not_allowed=lambda from_stage, to_stage: _("A project moves forward one stage at a time."),
+        ),
+    ),
     read_state=lambda project: project.stage,
     write_state=_write_stage,
     record=_record,
-    refusals=Refusals(
-        unknown=_("Unknown stage."),
-        same=_("The project is already in this stage."),
-        not_allowed=lambda from_stage, to_stage: _("A project moves forward one stage at a time."),
-    ),
     error=StageBlocked,
 )
 
