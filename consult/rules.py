@@ -5,6 +5,7 @@ import rules
 from projects.access import community_of, staff_access
 from projects.models import Role
 from projects.rules import (
+    add_household_perm,
     can_manage_community,
     can_view_community,
     has_role_in,
@@ -82,3 +83,44 @@ rules.add_perm("consult.triage_wish", is_superuser | is_office)
 rules.add_perm("consult.change_wish", is_superuser | is_office)
 rules.add_perm("consult.record_support", is_superuser | is_office | is_head_of_building)
 rules.add_perm("consult.export_wishes", is_superuser | is_office | is_sub_district_staff)
+
+
+# --- residents, acting as their household (see ``projects.rules.household_rules``) ---------
+
+
+@rules.predicate
+def household_in_ballot_scope(household, ballot) -> bool:
+    """The household was eligible when the ballot opened (the frozen snapshot decides)."""
+    from .models import EligibleHousehold
+
+    return EligibleHousehold.objects.filter(ballot=ballot, household=household).exists()
+
+
+@rules.predicate
+def ballot_on_households_noticeboard(household, ballot) -> bool:
+    """The ballot is shown on the household's compound noticeboard: its residents may object."""
+    return ballot.noticeboard_compounds.filter(pk=household.unit.building.compound_id).exists()
+
+
+@rules.predicate
+def household_can_support(household, wish) -> bool:
+    """Households of the wish's compound back it; when the wish was merged, the households of
+    the compound of the wish it ended up in may too (the service follows the chain)."""
+    from .selectors.wishes import support_target_compound_id
+
+    compound_id = household.unit.building.compound_id
+    return compound_id == wish.compound_id or compound_id == support_target_compound_id(wish)
+
+
+@rules.predicate
+def household_invited_to_meeting(household, meeting) -> bool:
+    """The meeting is for the household's community, compound or building."""
+    from .services.meeting_attendance import household_in_area
+
+    return household_in_area(meeting, household)
+
+
+add_household_perm("consult.vote_ballot", household_in_ballot_scope)
+add_household_perm("consult.object_to_ballot", ballot_on_households_noticeboard)
+add_household_perm("consult.support_wish", household_can_support)
+add_household_perm("consult.rsvp_meeting", household_invited_to_meeting)

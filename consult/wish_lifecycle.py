@@ -3,8 +3,8 @@
 The life of a wish (domain brief, "Wishes"): submitted → accepted → one of in a project's
 plan / merged / declined → in progress → done. Small fixes skip the plan (accepted → in
 progress). Every mistake has a way back: a declined wish can be reconsidered, a merge can be
-undone, a plan can be dropped, a finished job reopened. No ORM here: ``consult.services.wishes`` binds ``TABLE`` to the model as the ``WISHES`` life
-cycle (``projects.lifecycle``).
+undone, a plan can be dropped, a finished job reopened. No ORM here: ``consult.services.wishes``
+binds ``TABLE`` to the model as the ``WISHES`` life cycle (``projects.lifecycle``).
 """
 
 from django.utils.translation import gettext

@@ -1,7 +1,7 @@
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 
-from .identity import SESSION_KEY
+from .identity import SESSION_KEY, current_household
 
 
 class ChineseFirstMiddleware:
@@ -60,3 +60,17 @@ class NoStoreForSignedInMiddleware:
         if signed_in or (session is not None and session.get(SESSION_KEY)):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class HouseholdMiddleware:
+    """Put the household a resident is acting as on ``request.household`` (``None`` when
+    nobody is), so resident pages and the household rules (``projects.rules.household_rules``)
+    see the household the way staff pages see ``request.user``. Costs one query, and only for
+    a session that entered a household code (``projects.identity.current_household``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.household = current_household(request)
+        return self.get_response(request)

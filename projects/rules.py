@@ -14,7 +14,7 @@ Roles:
 import rules
 
 from .access import building_of, community_of, staff_access
-from .models import Role
+from .models import Compound, Role
 
 
 def _role(user, obj):
@@ -143,3 +143,61 @@ rules.add_perm("projects.view_signoff_households", can_see_signoff_households)
 rules.add_perm("projects.record_signoff", can_see_signoff_households)
 rules.add_perm("projects.manage_signoffs", can_manage_community)
 rules.add_perm("projects.export_signoffs", can_manage_community)
+
+
+# --- Residents: the household as a principal ----------------------------------------------
+#
+# Residents have no accounts: they act as their household after entering its code, and
+# ``HouseholdMiddleware`` puts that household on ``request.household``. Their permissions are
+# django-rules predicates like the staff's, taking ``(household, obj)`` instead of
+# ``(user, obj)``, in their own rule set so that a staff permission can never be granted
+# to a household by mistake (or the other way round). Views ask through
+# ``HouseholdRequiredMixin`` (``projects/views/household.py``) or ``household_has_perm``.
+
+household_rules = rules.RuleSet()
+
+
+def add_household_perm(name: str, predicate) -> None:
+    household_rules.add_rule(name, predicate)
+
+
+def household_has_perm(household, perm: str, obj=None) -> bool:
+    """Whether the acting household (``None``: nobody) may do ``perm`` on ``obj``."""
+    return household is not None and household_rules.test_rule(perm, household, obj)
+
+
+def compound_id_of(obj) -> int | None:
+    """The compound an object belongs to: a compound itself, or anything with ``compound_id``
+    (wishes, meetings, buildings)."""
+    if isinstance(obj, Compound):
+        return obj.pk
+    return getattr(obj, "compound_id", None)
+
+
+@rules.predicate
+def is_resident_of_compound(household, obj) -> bool:
+    """The household lives in the object's compound: it may act on that compound's
+    noticeboard (submit and back wishes, say it will come to a meeting)."""
+    compound_id = compound_id_of(obj)
+    return compound_id is not None and household.unit.building.compound_id == compound_id
+
+
+@rules.predicate
+def household_can_rate(household, project) -> bool:
+    """The project is in evaluation and its scope includes the household."""
+    from .selectors.projects import projects_to_rate
+
+    return project is not None and projects_to_rate(household).filter(pk=project.pk).exists()
+
+
+@rules.predicate
+def household_in_campaign(household, campaign) -> bool:
+    """The sign-off campaign's project affects the household (it may confirm its consent)."""
+    from .selectors.signoffs import household_in_campaign as in_campaign
+
+    return in_campaign(campaign, household.pk) is not None
+
+
+add_household_perm("projects.act_in_compound", is_resident_of_compound)
+add_household_perm("projects.rate_project", household_can_rate)
+add_household_perm("projects.confirm_signoff", household_in_campaign)

@@ -277,3 +277,16 @@ def similar_wishes(wish: Wish, limit: int = 8) -> list[Wish]:
         .annotate(support_total=active_support_count())
     )
     return list(qs.order_by(*SORTS["support"])[:limit])
+
+
+def support_target_compound_id(wish: Wish) -> int | None:
+    """The compound of the wish that support given to ``wish`` goes to: its own unless it was
+    merged, then that of the end of the merge chain (no query for a wish never merged)."""
+    from ..services.wishes import MAX_MERGE_CHAIN
+
+    current = wish
+    for _step in range(MAX_MERGE_CHAIN):
+        if current.status != WishStatus.MERGED or not current.merged_into_id:
+            return current.compound_id
+        current = Wish.objects.only("status", "merged_into_id", "compound_id").get(pk=current.merged_into_id)
+    return None

@@ -35,7 +35,7 @@ def room_index(meeting: Meeting) -> RoomIndex:
     return RoomIndex([RoomRef(*row) for row in rows])
 
 
-def _household_in_area(meeting: Meeting, household: Household) -> bool:
+def household_in_area(meeting: Meeting, household: Household) -> bool:
     building = household.unit.building
     if building.compound.community_id != meeting.community_id:
         return False
@@ -70,7 +70,7 @@ def rsvp_say_coming(
             raise ValidationError(_("This meeting no longer takes RSVPs."))
         if channel == Channel.ONLINE and meeting.status != MeetingStatus.ANNOUNCED:
             raise ValidationError(_("This meeting has not been announced yet."))
-        if not _household_in_area(meeting, household):
+        if not household_in_area(meeting, household):
             raise ValidationError(_("This meeting is for another compound or building."))
         rsvp = MeetingRSVP.objects.filter(meeting=meeting, household=household).first()
         if rsvp is None:

@@ -3,7 +3,6 @@ publish, answer objections); residents vote with their household code; the publi
 that a ballot is open and, once published, its result — never who voted how."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -15,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from projects.identity import current_household, household_actor
+from projects.identity import household_actor
 from projects.models import Community
 from projects.parsing import parse_id
+from projects.rules import household_has_perm
+from projects.views.household import HouseholdRequiredMixin
 from projects.views.mixins import ObjectPermissionMixin
 
 from ..forms.ballots import (
@@ -510,21 +511,9 @@ class BallotPublicView(DetailView):
         context["phase_label"] = PHASE_LABELS[context["phase"]]
         if ballot.published_at:
             context["result"] = selectors.stored_result(ballot, options)
-        household = current_household(self.request)
-        if household is not None:
-            context["eligible"] = EligibleHousehold.objects.filter(ballot=ballot, household=household).exists()
+        if self.request.household is not None:
+            context["eligible"] = household_has_perm(self.request.household, "consult.vote_ballot", ballot)
         return context
-
-
-class HouseholdRequiredMixin:
-    """Resident pages: sign in with the household code first, then come back here."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.household = current_household(request)
-        if self.household is None:
-            messages.info(request, _("Enter your household code first."))
-            return redirect(f"{reverse('projects:household_enter')}?{urlencode({'next': request.get_full_path()})}")
-        return super().dispatch(request, *args, **kwargs)
 
 
 class BallotVoteView(HouseholdRequiredMixin, TemplateView):
@@ -535,16 +524,15 @@ class BallotVoteView(HouseholdRequiredMixin, TemplateView):
             self._ballot = get_object_or_404(ballot_queryset().exclude(status=BallotStatus.DRAFT), pk=self.kwargs["pk"])
         return self._ballot
 
-    def eligible(self):
-        return EligibleHousehold.objects.filter(ballot=self.get_ballot(), household=self.household).first()
+    def eligible(self) -> bool:
+        return household_has_perm(self.household, "consult.vote_ballot", self.get_ballot())
 
     def get(self, request, *args, **kwargs):
         return self.render_page(VoteForm(ballot=self.get_ballot()))
 
     def render_page(self, form, error=""):
         ballot = self.get_ballot()
-        eligible = self.eligible()
-        if eligible is None:
+        if not self.eligible():
             return render(
                 self.request,
                 "consult/ballots/not_eligible.html",
@@ -570,7 +558,7 @@ class BallotVoteView(HouseholdRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         ballot = self.get_ballot()
-        if self.eligible() is None:
+        if not self.eligible():
             return self.render_page(VoteForm(ballot=ballot))
         form = VoteForm(request.POST, ballot=ballot)
         if not form.is_valid():
@@ -595,12 +583,19 @@ class ResidentObjectionView(HouseholdRequiredMixin, FormView):
 
     template_name = "consult/ballots/objection_resident.html"
     form_class = ResidentObjectionForm
+    permission_required = "consult.object_to_ballot"
+
+    def get_permission_denied_message(self):
+        return _("This ballot concerns another compound.")
+
+    def get_permission_object(self) -> Ballot:
+        return self.get_ballot()
 
     def get_ballot(self) -> Ballot:
-        ballot = get_object_or_404(ballot_queryset().filter(published_at__isnull=False), pk=self.kwargs["pk"])
-        if not ballot.noticeboard_compounds.filter(pk=self.household.unit.building.compound_id).exists():
-            raise PermissionDenied(_("This ballot concerns another compound."))
-        return ballot
+        if not hasattr(self, "_ballot"):
+            queryset = ballot_queryset().filter(published_at__isnull=False)
+            self._ballot = get_object_or_404(queryset, pk=self.kwargs["pk"])
+        return self._ballot
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
-from projects.identity import current_household
 from projects.models import Channel, Department, Household
 from projects.parsing import parse_int
 from projects.views.common import safe_next
+from projects.views.household import HouseholdRequiredMixin
 
 from ..forms.meetings import QuickEntryForm, RSVPRecordForm, SignInForm
 from ..meeting_lifecycle import RECORDING_STATUSES
@@ -173,24 +173,38 @@ class QuickEntryView(MeetingMixin, FormView):
         return redirect(self.get_object().get_absolute_url() + "#attendance")
 
 
-class ResidentRSVPView(View):
+class ResidentRSVPView(HouseholdRequiredMixin, View):
     """A resident, acting as their household (after entering its code), says they will come
     or that they will not after all. No account: the household is the session's."""
 
     http_method_names = ["post"]
+    permission_required = "consult.rsvp_meeting"
 
-    def post(self, request, pk):
-        meeting = get_object_or_404(Meeting.objects.select_related("compound"), pk=pk)
-        household = current_household(request)
+    def get_permission_object(self) -> Meeting:
+        if not hasattr(self, "meeting"):
+            self.meeting = get_object_or_404(Meeting.objects.select_related("compound"), pk=self.kwargs["pk"])
+        return self.meeting
+
+    def target(self) -> str:
+        household = self.request.household
         fallback = (
             reverse("projects:noticeboard", args=[household.unit.building.compound_id])
             if household
             else reverse("projects:home")
         )
-        target = safe_next(request, fallback)
-        if household is None:
-            messages.error(request, _("Enter your household code first, or tell the community office."))
-            return redirect(target)
+        return safe_next(self.request, fallback)
+
+    def household_missing(self):
+        self.get_permission_object()
+        messages.error(self.request, _("Enter your household code first, or tell the community office."))
+        return redirect(self.target())
+
+    def household_refused(self):
+        messages.error(self.request, _("This meeting is for another compound or building."))
+        return redirect(self.target())
+
+    def post(self, request, pk):
+        meeting, household, target = self.get_permission_object(), self.household, self.target()
         if request.POST.get("action") == "withdraw":
             rsvp_withdraw(meeting=meeting, household=household, now=timezone.now())
             messages.success(request, _("Noted: you will not come."))

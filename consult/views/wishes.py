@@ -16,16 +16,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from projects.identity import current_household
 from projects.models import Channel, Compound
 from projects.ratelimit import Limit, hit_request, is_request_limited
+from projects.rules import household_has_perm
 from projects.views.common import safe_next
+from projects.views.household import HouseholdRequiredMixin
 
 from ..forms.wishes import PublicWishFilterForm, ReceiptLookupForm, WishSubmitForm
 from ..models import Support, Wish
 from ..receipts import format_receipt_code
 from ..selectors import wishes as selectors
-from ..services.wishes import support_add, support_withdraw, wish_submit
+from ..services.wishes import NotYourCompound, support_add, support_withdraw, wish_submit
 from ..wish_lifecycle import OPEN_FOR_SUPPORT, accepts_support
 
 RECEIPT_LOOKUPS = Limit("wish-receipt", max_hits=10, window_seconds=15 * 60)
@@ -35,12 +36,10 @@ SESSION_TOKENS = "wish_form_tokens"  # one-time form token → wish id it create
 PAGE_SIZE = 20
 
 
-def household_of_compound(request, compound_id: int):
-    """The acting household, if it lives in this compound (only then may it act here)."""
-    household = current_household(request)
-    if household is not None and household.unit.building.compound_id == compound_id:
-        return household
-    return None
+def household_of_compound(request, obj):
+    """The acting household, if it may act in the compound of ``obj`` (its own compound)."""
+    household = request.household
+    return household if household_has_perm(household, "projects.act_in_compound", obj) else None
 
 
 def remember_receipt(request, wish: Wish) -> None:
@@ -96,7 +95,7 @@ class WishListView(CompoundMixin, TemplateView):
             sort=values["sort"] or "support",
         )
         page = Paginator(wishes, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        household = household_of_compound(self.request, self.compound.pk)
+        household = household_of_compound(self.request, self.compound)
         supported = set()
         if household is not None:
             supported = set(
@@ -122,11 +121,11 @@ class WishSubmitView(CompoundMixin, View):
     template_name = "consult/wishes/submit.html"
 
     def form(self, data=None, files=None):
-        household = household_of_compound(self.request, self.compound.pk)
+        household = household_of_compound(self.request, self.compound)
         return WishSubmitForm(data, files, compound=self.compound, household=household)
 
     def render(self, form, token, status=200):
-        acting = current_household(self.request)
+        acting = self.request.household
         context = {
             "compound": self.compound,
             "form": form,
@@ -203,7 +202,7 @@ class WishDetailView(TemplateView):
             wish = selectors.wish_page(self.kwargs["pk"])
         except Wish.DoesNotExist as error:
             raise Http404 from error
-        household = household_of_compound(self.request, wish.compound_id)
+        household = household_of_compound(self.request, wish)
         context.update(
             wish=wish,
             compound=wish.compound,
@@ -218,23 +217,34 @@ class WishDetailView(TemplateView):
         return context
 
 
-class SupportView(View):
+class SupportView(HouseholdRequiredMixin, View):
     """POST: the acting household backs (or, with ``withdraw``, stops backing) a wish."""
 
+    http_method_names = ["post"]
+    permission_required = "consult.support_wish"
     withdraw = False
 
+    def get_permission_object(self) -> Wish:
+        if not hasattr(self, "wish"):
+            self.wish = get_object_or_404(Wish.objects.select_related("compound"), pk=self.kwargs["pk"])
+        return self.wish
+
+    def back(self):
+        return HttpResponseRedirect(safe_next(self.request, self.get_permission_object().get_absolute_url()))
+
+    def household_missing(self):
+        messages.error(
+            self.request,
+            _("To support a wish, enter your household code first, or ask your building head or the community office."),
+        )
+        return self.back()
+
+    def household_refused(self):
+        messages.error(self.request, " ".join(NotYourCompound().messages))
+        return self.back()
+
     def post(self, request, pk):
-        wish = get_object_or_404(Wish.objects.select_related("compound"), pk=pk)
-        back = safe_next(request, wish.get_absolute_url())
-        household = current_household(request)
-        if household is None:
-            messages.error(
-                request,
-                _(
-                    "To support a wish, enter your household code first, or ask your building head or the community office."
-                ),
-            )
-            return HttpResponseRedirect(back)
+        wish, household = self.get_permission_object(), self.household
         try:
             if self.withdraw:
                 support_withdraw(wish=wish, household=household)
@@ -251,7 +261,7 @@ class SupportView(View):
                     messages.success(request, _("Thank you: your household now supports this wish."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return HttpResponseRedirect(back)
+        return self.back()
 
 
 class ReceiptLookupView(View):

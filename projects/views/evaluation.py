@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
 
 from ..forms.evaluation import AcceptanceForm, ResidentRatingForm, SatisfactionCorrectForm, StaffSatisfactionForm
-from ..identity import current_household
 from ..models import AcceptanceRecord, Project, SatisfactionResponse
 from ..selectors.evaluation import satisfaction_summary
 from ..selectors.projects import projects_to_rate
 from ..selectors.scope import affected_households
 from ..services import evaluation as services
 from .common import safe_next
+from .household import HouseholdRequiredMixin
 from .project_base import PageObjectMixin
 
 PAGE_SIZE = 30
@@ -173,19 +173,25 @@ class SatisfactionResponseView(PageObjectMixin, FormView):
         return redirect("projects:satisfaction_response", response.pk)
 
 
-class ResidentRateView(View):
+class ResidentRateView(HouseholdRequiredMixin, View):
     """A resident acting as their household rates a project in evaluation (no login: the
     household code put the household in the session, see ``projects.identity``)."""
 
     http_method_names = ["post"]
+    permission_required = "projects.rate_project"
+
+    def get_permission_object(self):
+        return Project.objects.filter(pk=self.kwargs["pk"]).first()
+
+    def get_permission_denied_message(self):
+        return _("Your household cannot rate this project.")
+
+    def household_missing(self):
+        raise PermissionDenied(_("Enter your household code first."))
 
     def post(self, request, pk):
-        household = current_household(request)
-        if household is None:
-            raise PermissionDenied(_("Enter your household code first."))
-        project = projects_to_rate(household).filter(pk=pk).first()
-        if project is None:
-            raise PermissionDenied(_("Your household cannot rate this project."))
+        household = self.household
+        project = projects_to_rate(household).get(pk=pk)
         fallback = reverse("projects:public_project", args=[household.unit.building.compound_id, project.pk])
         form = ResidentRatingForm(request.POST)
         if not form.is_valid():

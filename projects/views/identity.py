@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, TemplateView
 
 from ..forms.identity import CodeEntryForm, IssueCodesForm, RevokeCodeForm
-from ..identity import act_as_household, current_household
+from ..identity import act_as_household
 from ..models import Building, Community, Household, Unit
 from ..sections import household_sections
 from ..services.identity import (
@@ -27,6 +27,7 @@ from ..services.identity import (
 )
 from ..site_address import is_loopback, public_base_url
 from .common import safe_next
+from .household import HouseholdRequiredMixin
 from .mixins import ObjectPermissionMixin
 
 HOUSEHOLD_RELATED = "unit__building__compound__community"
@@ -62,7 +63,7 @@ class CodeEntryView(FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["next"] = self.request.GET.get("next") or self.request.POST.get("next") or ""
-        context["acting"] = current_household(self.request)
+        context["acting"] = self.request.household
         return context
 
     def form_valid(self, form):
@@ -94,22 +95,15 @@ def code_link(request, code: str):
     return redirect("projects:household_enter")
 
 
-class HouseholdHomeView(TemplateView):
+class HouseholdHomeView(HouseholdRequiredMixin, TemplateView):
     """What the household can do now: every feature adds a section (vote, consent, …)."""
 
     template_name = "projects/identity/home.html"
 
-    def get(self, request, *args, **kwargs):
-        if current_household(request) is None:
-            messages.info(request, _("Enter your household code first."))
-            return redirect(f"{reverse('projects:household_enter')}?next={reverse('projects:household_home')}")
-        return super().get(request, *args, **kwargs)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        household = current_household(self.request)
-        context["household"] = household
-        context["sections"] = household_sections.render_list(household, self.request)
+        context["household"] = self.household
+        context["sections"] = household_sections.render_list(self.household, self.request)
         return context
 
 

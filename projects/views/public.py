@@ -15,8 +15,8 @@ from django.views.generic import TemplateView
 
 from .. import metrics
 from ..forms.evaluation import SCORE_CHOICES
-from ..identity import current_household
 from ..models import Compound, Stage
+from ..rules import household_has_perm
 from ..selectors.projects import projects_to_rate, public_project
 from ..selectors.scope import affected_households
 from ..site_address import is_loopback, public_base_url
@@ -51,8 +51,8 @@ class PublicProjectView(TemplateView):
         )
         if context["show_survey"]:
             context["eligible"] = affected_households(project).count()
-        household = current_household(self.request)
-        if household is not None and household.unit.building.compound_id == compound.pk:
+        household = self.request.household
+        if household_has_perm(household, "projects.act_in_compound", compound):
             rateable = projects_to_rate(household).filter(pk=project.pk).first()
             if rateable is not None:
                 context["rateable"] = rateable

@@ -25,13 +25,13 @@ from ..forms.signoffs import (
     OnlineConfirmForm,
     StatusForm,
 )
-from ..identity import current_household
 from ..models import Community, Project, SignoffCampaign, SignoffEvent, SignoffStatus, Unit
 from ..parsing import parse_id
 from ..selectors import signoffs as sel
 from ..services import signoffs as svc
 from ..signoff_export import campaign_workbook
 from ..spreadsheets import download
+from .household import HouseholdRequiredMixin
 from .mixins import ObjectPermissionMixin
 
 CAMPAIGN_RELATED = "project__community__sub_district"
@@ -617,19 +617,18 @@ class ExportView(CampaignMixin, View):
 # --- residents -----------------------------------------------------------------------------------
 
 
-class OnlineConfirmView(TemplateView):
+class OnlineConfirmView(HouseholdRequiredMixin, TemplateView):
     """A household, signed in with its household code, answers the campaign itself."""
 
     template_name = "projects/signoffs/confirm.html"
+    permission_required = "projects.confirm_signoff"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.household = current_household(request)
-        if self.household is None:
-            return render(request, "projects/signoffs/confirm_need_code.html", status=403)
-        self.campaign = get_object_or_404(SignoffCampaign.objects.select_related("project"), pk=kwargs["pk"])
-        if sel.household_in_campaign(self.campaign, self.household.pk) is None:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def get_permission_object(self) -> SignoffCampaign:
+        self.campaign = get_object_or_404(SignoffCampaign.objects.select_related("project"), pk=self.kwargs["pk"])
+        return self.campaign
+
+    def household_missing(self):
+        return render(self.request, "projects/signoffs/confirm_need_code.html", status=403)
 
     def get_context_data(self, **kwargs):
         record = self.campaign.records.filter(household=self.household).first()
