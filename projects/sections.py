@@ -9,6 +9,10 @@ Several pages show pieces from projects, meetings, wishes, ballots and sign-offs
 ``consult``, so each feature registers a section here (``consult`` does it in its
 ``AppConfig.ready``), and the page renders every registered section in order.
 
+The tabs of a community's staff pages work the same way: ``community_tabs`` holds one
+``Tab`` per feature (label, URL name, permission, order), registered from the feature's
+``hooks`` module and rendered by ``includes/community_nav.html``.
+
 A section's ``context`` callable receives the compound (noticeboard) or community
 (dashboard) and the request, and returns a dict for its template, or ``None`` to hide
 itself. It must run a fixed number of queries whatever the data size.
@@ -46,3 +50,38 @@ noticeboard_sections = SectionRegistry()
 dashboard_panels = SectionRegistry()
 project_panels = SectionRegistry()
 household_sections = SectionRegistry()
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a community's staff pages. ``key`` is the ``active`` name its pages pass to
+    ``includes/community_nav.html``; the URL is ``url_name`` reversed with the community's
+    pk. The tab shows when the user holds ``permission`` on the community (always when
+    ``None``) and does not hold ``unless`` (a lesser tab that a fuller one replaces)."""
+
+    key: str
+    label: str
+    url_name: str
+    order: int
+    permission: str | None = None
+    unless: str | None = None
+
+    def shown_to(self, user, community) -> bool:
+        if self.permission and not user.has_perm(self.permission, community):
+            return False
+        return not (self.unless and user.has_perm(self.unless, community))
+
+
+class TabRegistry:
+    def __init__(self):
+        self._tabs: dict[str, Tab] = {}
+
+    def register(self, tab: Tab) -> None:
+        self._tabs[tab.key] = tab
+
+    def visible(self, user, community) -> list[Tab]:
+        tabs = sorted(self._tabs.values(), key=lambda t: (t.order, t.key))
+        return [tab for tab in tabs if tab.shown_to(user, community)]
+
+
+community_tabs = TabRegistry()

@@ -3,8 +3,17 @@ and published results), the community dashboard (open ballots with turnout), a p
 page, a meeting's page, and the household's own page ("open ballots for you")."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from projects.sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
+from projects.sections import (
+    Section,
+    Tab,
+    community_tabs,
+    dashboard_panels,
+    household_sections,
+    noticeboard_sections,
+    project_panels,
+)
 
 from ..models import PHASE_LABELS
 from ..sections import meeting_panels
@@ -62,3 +71,4 @@ dashboard_panels.register(Section("ballots", "consult/ballots/_dashboard.html", 
 project_panels.register(Section("ballots", "consult/ballots/_project_panel.html", project_context, order=40))
 meeting_panels.register(Section("ballots", "consult/ballots/_meeting_panel.html", meeting_context, order=40))
 household_sections.register(Section("ballots", "consult/ballots/_household.html", household_context, order=10))
+community_tabs.register(Tab("ballots", _("Ballots"), "consult:ballot_list", order=50))

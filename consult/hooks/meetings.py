@@ -12,9 +12,18 @@ meeting, ballots taken in the room).
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from projects.identity import current_household
-from projects.sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
+from projects.sections import (
+    Section,
+    Tab,
+    community_tabs,
+    dashboard_panels,
+    household_sections,
+    noticeboard_sections,
+    project_panels,
+)
 
 from ..models import MeetingRSVP
 from ..selectors import action_items as item_selectors
@@ -81,3 +90,4 @@ household_sections.register(
 )
 dashboard_panels.register(Section("meetings", "consult/meetings/sections/dashboard.html", dashboard_context, order=30))
 project_panels.register(Section("meetings", "consult/meetings/sections/project.html", project_context, order=30))
+community_tabs.register(Tab("meetings", _("Meetings"), "consult:meeting_list", order=30))

@@ -2,8 +2,17 @@
 community overview, the meeting page and the project page. Each costs a fixed few queries."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from projects.sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
+from projects.sections import (
+    Section,
+    Tab,
+    community_tabs,
+    dashboard_panels,
+    household_sections,
+    noticeboard_sections,
+    project_panels,
+)
 
 from ..sections import meeting_panels
 from ..selectors import wishes as selectors
@@ -55,3 +64,6 @@ household_sections.register(Section("wishes", "consult/wishes/sections/household
 dashboard_panels.register(Section("wishes", "consult/wishes/sections/dashboard.html", dashboard_context, 40))
 meeting_panels.register(Section("wishes", "consult/wishes/sections/meeting.html", meeting_context, 40))
 project_panels.register(Section("wishes", "consult/wishes/sections/project.html", project_context, 40))
+community_tabs.register(
+    Tab("wishes", _("Wish list"), "consult:wish_queue", order=40, permission="consult.view_wish_queue")
+)

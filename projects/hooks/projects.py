@@ -2,11 +2,12 @@
 the resident's household page ("rate the renovation")."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import metrics
 from ..forms.evaluation import SCORE_CHOICES
 from ..rules import oversees_sub_district
-from ..sections import Section, dashboard_panels, household_sections, noticeboard_sections
+from ..sections import Section, Tab, community_tabs, dashboard_panels, household_sections, noticeboard_sections
 from ..selectors.projects import community_dashboard, projects_to_rate, public_projects_of_compound
 
 
@@ -42,3 +43,5 @@ def rate_section(household, request):
 dashboard_panels.register(Section("projects", "projects/dashboard/panel.html", dashboard_panel, order=10))
 noticeboard_sections.register(Section("projects", "projects/noticeboard/section.html", noticeboard_section, order=10))
 household_sections.register(Section("rate_projects", "projects/evaluation/rate_section.html", rate_section, order=50))
+community_tabs.register(Tab("overview", _("Overview"), "projects:community", order=10))
+community_tabs.register(Tab("projects", _("Projects"), "projects:project_list", order=20))

@@ -4,9 +4,18 @@ household's own page (confirm consent online)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import SignoffCampaign, Stage
-from ..sections import Section, dashboard_panels, household_sections, noticeboard_sections, project_panels
+from ..sections import (
+    Section,
+    Tab,
+    community_tabs,
+    dashboard_panels,
+    household_sections,
+    noticeboard_sections,
+    project_panels,
+)
 from ..selectors import signoffs as sel
 from ..services.stages import STAGES
 
@@ -84,3 +93,4 @@ project_panels.register(Section("signoffs", "projects/signoffs/_project_panel.ht
 household_sections.register(
     Section("signoffs", "projects/signoffs/_household_section.html", household_context, order=20)
 )
+community_tabs.register(Tab("signoffs", gettext_lazy("Sign-offs"), "projects:signoff_campaigns", order=60))
