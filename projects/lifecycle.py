@@ -136,7 +136,6 @@ class Lifecycle:
         default_read, default_write = status_field()
         self.read_state = self.read_state or default_read
         self.write_state = self.write_state or default_write
-        _registry[self.model] = self
 
     # --- guards ----------------------------------------------------------------------------
 
@@ -206,12 +205,14 @@ class Lifecycle:
 
         ``apply(change)`` runs after the checks, before the row is saved: it sets the fields
         that go with the move (a closing time, a merge, ``updated_at``) and returns their
-        names; it may raise to refuse. The history row is written last, so it can name what ``apply`` did
-        (``change.extra``). ``obj`` is updated in place with the saved fields.
+        names; it may raise to refuse. The history row is written last, so it can name what
+        ``apply`` did (``change.extra``). Other keywords (``response=``, ``channel=`` …) reach
+        ``apply``, the guards and the history writer as ``change.extra``. ``obj`` is updated
+        in place with the saved fields.
         """
         now = now or timezone.now()
         with transaction.atomic():
-            pks = sorted({obj.pk, *(pk for pk in lock_also if pk is not None)})
+            pks = {obj.pk, *(pk for pk in lock_also if pk is not None)}
             locked = {
                 row.pk: row for row in self.model._default_manager.select_for_update().filter(pk__in=pks).order_by("pk")
             }
@@ -231,16 +232,3 @@ class Lifecycle:
         for name in fields:
             setattr(obj, name, getattr(current, name))
         return history
-
-
-_registry: dict[type[models.Model], Lifecycle] = {}
-
-
-def lifecycle_of(obj_or_model) -> Lifecycle:
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
-    return _registry[model._meta.concrete_model]
-
-
-def transition(obj, to: str, **kwargs):
-    """``lifecycle_of(obj).transition(obj, to, …)``: the one call every service makes."""
-    return lifecycle_of(obj).transition(obj, to, **kwargs)
