@@ -6,11 +6,11 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from projects.stage_guards import blocking_reasons
 
 from projects.models import SignoffStatus as S
 from projects.models import Stage
 from projects.services import signoffs as svc
+from projects.services.stages import blocking_reasons
 
 from .conftest import at
 
