@@ -228,12 +228,16 @@ def signoff_record_status(
     concern_category: str = "",
     concern_text: str = "",
     skip_if_unchanged: bool = False,
+    skip_if_repeated: bool = False,
 ) -> SignoffEvent | None:
     """Append a status event for a household and update its record.
 
     ``by`` is the staff member who records it (``None`` only for the household's own online
     confirmation, with ``channel=online``). ``skip_if_unchanged`` makes a repeated one-click
-    tick (a double tap) a no-op instead of a duplicate event.
+    tick (a double tap) a no-op instead of a duplicate event. ``skip_if_repeated`` returns
+    the household's last event instead of writing one when it says the same thing (same
+    status, channel, who, signer and words): the comparison runs under the record's row
+    lock, so twenty simultaneous submissions of one answer leave one event.
     """
     now = now or timezone.now()
     if status not in S.values:
@@ -265,11 +269,30 @@ def signoff_record_status(
         record = _locked_record(campaign, household)
         if skip_if_unchanged and record.status == status:
             return None
+        if skip_if_repeated and record.status == status:
+            last = SignoffEvent.objects.filter(campaign=campaign, household=household).order_by("-pk").first()
+            if last is not None and all(getattr(last, f) == getattr(event, f) for f in REPEAT_FIELDS):
+                return last
         event.previous_status = record.status
         event.save()  # writes the photo file too, under a random name (see ``signed_form_path``)
         _apply_event(record, event)
         record.save()
     return event
+
+
+#: What makes two events the same answer. The dates (recorded, signed) may differ: the same
+#: confirmation sent again tomorrow is still the same answer.
+REPEAT_FIELDS = (
+    "status",
+    "channel",
+    "recorded_by_id",
+    "note",
+    "signer_name",
+    "signer_relation",
+    "form_number",
+    "concern_category",
+    "concern_text",
+)
 
 
 def signoff_tick(
@@ -319,7 +342,9 @@ def signoff_confirm_online(
     concern_text: str = "",
     now: datetime | None = None,
 ) -> SignoffEvent:
-    """The household's own answer, after entering its household code."""
+    """The household's own answer, after entering its household code. Sending the same
+    answer again (a double tap, a reload, a second phone) writes nothing and returns the
+    event already recorded."""
     now = now or timezone.now()
     if not campaign.allows_online:
         raise ValidationError(_("This campaign needs a signature on paper; staff will come to your door."))
@@ -335,6 +360,7 @@ def signoff_confirm_online(
         signer_relation=signer_relation,
         concern_category=concern_category,
         concern_text=concern_text,
+        skip_if_repeated=True,
     )
 
 

@@ -65,3 +65,28 @@ def test_simultaneous_ticks_chain_cleanly_and_the_record_matches_the_last_event(
     assert all(a.status != b.status for a, b in zip(events, events[1:], strict=False))  # double taps skipped
     record = SignoffRecord.objects.get(campaign=campaign, household=household)
     assert record.status == events[-1].status and record.last_event_id == events[-1].pk
+
+
+def test_twenty_simultaneous_online_confirmations_write_one_event(world):
+    """Issue 17: 20 simultaneous confirmations from one household wrote 20 identical events."""
+    project = f.project(community=world.community, stage=Stage.CONSENT)
+    project.units.set([world.unit])
+    campaign = svc.signoff_campaign_open(
+        project=project,
+        data={"title": "t", "consent_text": "c", "rule": ConsentRule.UNANIMOUS, "paper_required": False},
+        by=world.staff,
+    )
+    household = world.household
+    answers = []
+    run_at_once(
+        [
+            lambda: answers.append(
+                svc.signoff_confirm_online(campaign=campaign, household=household, agree=True, signer_name="王秀兰")
+            )
+            for _ in range(20)
+        ]
+    )
+    events = SignoffEvent.objects.filter(campaign=campaign, household=household)
+    assert events.count() == 1 and {a.pk for a in answers} == {events.get().pk}
+    record = SignoffRecord.objects.get(campaign=campaign, household=household)
+    assert record.status == S.AGREED and record.last_event_id == events.get().pk

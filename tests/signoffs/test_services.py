@@ -316,3 +316,19 @@ def test_building_head_membership_is_what_makes_a_head(world, so):
         svc.signoff_assign(campaign=so.campaign, households=[so.other_households[0]], assignee=head, by=world.admin)
         == 1
     )
+
+
+def test_the_same_online_answer_twice_writes_one_event(so):
+    """Issue 17: 20 confirmations from one household wrote 20 identical sign-off events."""
+    h = so.households[0]
+    first = svc.signoff_confirm_online(campaign=so.campaign, household=h, agree=True, signer_name="王秀兰", now=at(1))
+    again = svc.signoff_confirm_online(campaign=so.campaign, household=h, agree=True, signer_name="王秀兰", now=at(2))
+    assert again.pk == first.pk and SignoffEvent.objects.filter(household=h).count() == 1
+    # a different answer, or the same one from another signer, is a new event
+    svc.signoff_confirm_online(campaign=so.campaign, household=h, agree=True, signer_name="李四", now=at(3))
+    svc.signoff_confirm_online(
+        campaign=so.campaign, household=h, agree=False, concern_category="", concern_text="担心噪音", now=at(4)
+    )
+    svc.signoff_confirm_online(campaign=so.campaign, household=h, agree=True, signer_name="李四", now=at(5))
+    statuses = list(SignoffEvent.objects.filter(household=h).order_by("pk").values_list("status", "signer_name"))
+    assert statuses == [(S.AGREED, "王秀兰"), (S.AGREED, "李四"), (S.CONCERNS, ""), (S.AGREED, "李四")]
