@@ -105,3 +105,12 @@ def test_media_is_not_served_by_django_in_production():
     assert not settings.DEBUG
     with pytest.raises(Resolver404):
         resolve("/media/photos/anything.jpg")
+
+
+@pytest.mark.django_db
+def test_a_households_pages_are_not_stored(client, world):
+    from projects.services.identity import issue_household_code
+
+    issued = issue_household_code(household=world.household, by=world.staff)
+    client.post(reverse("projects:household_enter"), {"code": issued.code, "confirm": "yes"})
+    assert "no-store" in client.get(reverse("projects:household_home"))["Cache-Control"]
