@@ -144,6 +144,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "projects.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "projects.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # the lockout itself is logged by projects.lockout, once, as one line
 
@@ -219,6 +220,12 @@ if HTTPS:
 # thinks every request is plain HTTP and the SSL redirect would loop. Set it only when the
 # proxy always sets (overwrites) that header, or a client could claim HTTPS.
 PROXY_SSL_HEADER = os.environ.get("PROXY_SSL_HEADER", "").strip()
+# Behind a reverse proxy every request comes from the proxy's address, so the per-address
+# limits (household codes, staff logins) would count everyone together. Name the header the
+# proxy sets to the visitor's address, e.g. CLIENT_IP_HEADER=X-Real-IP (nginx:
+# proxy_set_header X-Real-IP $remote_addr;). Only with a proxy that always overwrites it.
+_client_ip_header = os.environ.get("CLIENT_IP_HEADER", "").strip()
+CLIENT_IP_HEADER = "HTTP_" + _client_ip_header.upper().replace("-", "_") if _client_ip_header else ""
 if PROXY_SSL_HEADER:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 

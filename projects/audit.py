@@ -7,21 +7,28 @@ left to the reader page, so the record stays what was there, not an interpretati
 
 import datetime
 import decimal
+import ipaddress
 import uuid
 
 from django.db import models
 from django.utils import timezone
 
+from . import ratelimit
 from .models import AuditAction, AuditEvent, SensitiveDataAccess
 
 __all__ = ["AuditAction", "care_flags_seen", "changed", "client_ip", "record", "record_export", "snapshot"]
 
 
 def client_ip(request) -> str | None:
-    """The connecting address (the proxy must set REMOTE_ADDR; see projects.ratelimit)."""
+    """The client's address, as the rate limits see it (``projects.ratelimit``)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = ratelimit.client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _plain(value):

@@ -5,10 +5,11 @@ wish-receipt lookups (guessing) and online wish submission (spam). ``consult`` i
 from here, so there is one implementation.
 
 Keys:
-- the client is the connecting address (``REMOTE_ADDR``, see ``client_address``);
-  ``X-Forwarded-For`` is deliberately ignored because anybody can write it. Behind a
-  reverse proxy, the proxy must set ``REMOTE_ADDR`` (gunicorn ``--forwarded-allow-ips``,
-  nginx ``real_ip``), or every visitor shares one bucket;
+- the client is its address (``client_address``): the connecting address, or behind a
+  reverse proxy the header named by ``CLIENT_IP_HEADER`` that the proxy overwrites (nginx
+  ``proxy_set_header X-Real-IP $remote_addr;``). ``X-Forwarded-For`` is never read on its
+  own: anybody can write it. Without either, every visitor behind the proxy shares one
+  bucket;
 - any other string works too (a hashed household code, ``"global"``).
 
 The counters must live in a cache every app process shares. With the local-memory cache
@@ -23,6 +24,7 @@ and cannot drift under concurrency.
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 
 PREFIX = "ratelimit"
@@ -38,8 +40,11 @@ class Limit:
 
 
 def client_address(request) -> str:
-    """The client's address as the server sees it (never a header the client writes)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address: the header the trusted proxy sets (``CLIENT_IP_HEADER``), else
+    the connecting address. Also the address django-axes and the audit trail record."""
+    header = settings.CLIENT_IP_HEADER
+    address = request.META.get(header, "") if header else ""
+    return address.strip() or request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _key(limit: Limit, key: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, FormView, TemplateView
 
+from .. import ratelimit
 from ..forms.identity import CodeEntryForm, IssueCodesForm, RevokeCodeForm
 from ..identity import act_as_household
 from ..models import Building, Community, Household, Unit
@@ -32,13 +33,6 @@ from .mixins import ObjectPermissionMixin
 
 HOUSEHOLD_RELATED = "unit__building__compound__community"
 ACTIVE_CODE = Q(households__access_codes__pk__isnull=False, households__access_codes__revoked_at__isnull=True)
-
-
-def client_address(request) -> str:
-    """The client's address as the server sees it. Behind a reverse proxy, have the proxy
-    set REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips) rather than trusting
-    X-Forwarded-For here: a header the client writes would let a guesser dodge the limit."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _home_or_next(request) -> str:
@@ -70,7 +64,7 @@ class CodeEntryView(FormView):
         try:
             record = check_household_code(
                 raw_code=form.cleaned_data["code"],
-                client_address=client_address(self.request),
+                client_address=ratelimit.client_address(self.request),
                 user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
             )
         except CodeError as error:

@@ -127,3 +127,20 @@ def test_deploy_check_refuses_several_workers_on_a_process_local_cache(monkeypat
         monkeypatch.setenv(name, value)
     with override_settings(CACHES={"default": {"BACKEND": cache_backend, "LOCATION": "redis://127.0.0.1:6379"}}):
         assert [e.id for e in rate_limits_need_a_shared_cache(None)] == errors
+
+
+def test_behind_a_proxy_the_named_header_is_the_client(client, settings):
+    """Every request reaches the app from the proxy's address; without the header the whole
+    town would share one bucket."""
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for _ in range(10):
+        client.post(URL, {"code": codes.generate_code()}, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    blocked = client.post(URL, {"code": codes.generate_code()}, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    other = client.post(URL, {"code": codes.generate_code()}, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.8")
+    assert (blocked.status_code, other.status_code) == (429, 200)
+
+
+def test_without_the_setting_a_client_cannot_pick_its_own_address(client):
+    for i in range(10):
+        client.post(URL, {"code": codes.generate_code()}, REMOTE_ADDR="10.4.4.4", HTTP_X_REAL_IP=f"198.51.100.{i}")
+    assert client.post(URL, {"code": codes.generate_code()}, REMOTE_ADDR="10.4.4.4").status_code == 429

@@ -118,3 +118,22 @@ def test_members_page_query_count_does_not_grow_with_locked_members(client, worl
     client.force_login(world.admin)
     with django_assert_max_num_queries(12):
         assert client.get(url).content.decode().count('data-testid="unlock"') == 8
+
+
+def test_behind_a_proxy_logins_count_per_visitor_address(client, world, settings):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    for i in range(10):
+        client.post(
+            "/accounts/login/",
+            {"username": f"nobody{i}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="203.0.113.7",
+        )
+    other = client.post(
+        "/accounts/login/",
+        {"username": "admin_bm", "password": PASSWORD},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="203.0.113.8",
+    )
+    assert other.status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN).ip == "203.0.113.8"
