@@ -21,6 +21,7 @@ PRODUCTION = {
     "SITE_URL": "https://yishi.example.gov.cn",
     "HTTPS": "1",
     "PROXY_SSL_HEADER": "X-Forwarded-Proto",
+    "CLIENT_IP_HEADER": "X-Real-IP",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "WEB_CONCURRENCY": "3",
 }
