@@ -29,7 +29,8 @@ def construction_guard(change) -> list[str]:
     campaign = SignoffCampaign.objects.select_related("project").filter(project=project).first()
     if campaign is None:
         return []
-    progress = sel.campaign_progress(campaign, now=now, missing_limit=GUARD_MISSING_LIMIT)
+    # The refusal is shown to the office staff who change stages: it names the rooms.
+    progress = sel.campaign_progress(campaign, now=now, missing_limit=GUARD_MISSING_LIMIT, name_rooms=True)
     if progress.gate_open:
         return []
     return [
@@ -76,8 +77,15 @@ def project_context(project, request):
             return {"campaign": None, "project": project}
         return None
     campaign.project = project
-    progress = sel.campaign_progress(campaign, now=timezone.now(), missing_limit=5)
-    return {"campaign": campaign, "project": project, "progress": progress, "rule_text": sel.describe_rule(campaign)}
+    office = user.has_perm("projects.manage_signoffs", project)
+    progress = sel.campaign_progress(campaign, now=timezone.now(), missing_limit=5, name_rooms=office)
+    return {
+        "campaign": campaign,
+        "project": project,
+        "progress": progress,
+        "rule_text": sel.describe_rule(campaign),
+        "gate_links": user.has_perm("projects.view_signoff_households", project),
+    }
 
 
 def household_context(household, request):

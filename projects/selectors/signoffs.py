@@ -416,20 +416,30 @@ def attach_rooms_not_agreed(campaign: SignoffCampaign, units: list[UnitProgress]
         by_id[unit_id].rooms_not_agreed.append(room)
 
 
-def gate_missing_lines(campaign, decision, units: list[UnitProgress], *, limit=None) -> list[tuple[str, int | None]]:
-    """The same lines, each with the unit it names (None for a line about the whole campaign)."""
+def gate_missing_lines(
+    campaign, decision, units: list[UnitProgress], *, limit=None, name_rooms: bool = False
+) -> list[tuple[str, int | None]]:
+    """The same lines, each with the unit it names (None for a line about the whole campaign).
+    ``name_rooms`` lists the rooms not yet agreed: only for the office staff who knock on
+    those doors, never on pages departments and the sub-district see (numbers only there)."""
     if decision.met:
         return []
     if decision.empty_scope:
         return [(_("The project has no affected households: set its scope first."), None)]
     if campaign.rule == "unanimous":
-        attach_rooms_not_agreed(campaign, units, limit=limit)
+        if name_rooms:
+            attach_rooms_not_agreed(campaign, units, limit=limit)
         return unanimous_missing_lines(units, limit=limit)
     return [(f"{row.label}: {row.missing}", None) for row in condition_rows(decision) if not row.met]
 
 
 def campaign_progress(
-    campaign: SignoffCampaign, *, now, building_ids: set[int] | None = None, missing_limit: int | None = None
+    campaign: SignoffCampaign,
+    *,
+    now,
+    building_ids: set[int] | None = None,
+    missing_limit: int | None = None,
+    name_rooms: bool = False,
 ) -> Progress:
     """The whole board from one query. The gate is always decided on ALL households;
     ``building_ids`` (a building head's buildings) only narrows the tables shown."""
@@ -438,7 +448,7 @@ def campaign_progress(
     for u in units:
         totals.add(u)
     decision = consent_rules.evaluate(rule_spec(campaign), totals.tally())
-    missing_lines = gate_missing_lines(campaign, decision, units, limit=missing_limit)
+    missing_lines = gate_missing_lines(campaign, decision, units, limit=missing_limit, name_rooms=name_rooms)
     shown = units if building_ids is None else [u for u in units if u.building_id in building_ids]
     buildings: dict[int, BuildingProgress] = {}
     for u in shown:

@@ -212,8 +212,14 @@ class BoardView(CampaignMixin, TemplateView):
     def get_context_data(self, **kwargs):
         campaign = self.get_campaign()
         user = self.request.user
-        progress = sel.campaign_progress(campaign, now=self.now(), building_ids=sel.head_building_ids(user, campaign))
+        progress = sel.campaign_progress(
+            campaign,
+            now=self.now(),
+            building_ids=sel.head_building_ids(user, campaign),
+            name_rooms=user.has_perm("projects.manage_signoffs", campaign),
+        )
         context = super().get_context_data(**self.campaign_context(progress=progress, **kwargs))
+        context["gate_links"] = user.has_perm("projects.view_signoff_households", campaign)
         context["rule_text"] = sel.describe_rule(campaign)
         context["rule_uses_area"] = sel.rule_spec(campaign).uses_area
         if user.has_perm("projects.manage_signoffs", campaign):
@@ -221,11 +227,14 @@ class BoardView(CampaignMixin, TemplateView):
         return context
 
 
-def _counts_context(campaign, unit, now) -> dict:
-    """The unit's counts and the gate, both from the campaign's one rollup query."""
-    progress = sel.campaign_progress(campaign, now=now, missing_limit=5)
+def _counts_context(campaign, unit, now, user) -> dict:
+    """The unit's counts and the gate, both from the campaign's one rollup query. Only the
+    staff and building heads who may open the households reach these pages."""
+    progress = sel.campaign_progress(
+        campaign, now=now, missing_limit=5, name_rooms=user.has_perm("projects.manage_signoffs", campaign)
+    )
     unit_counts = next((u for u in progress.units if u.unit_id == unit.pk), None)
-    return {"unit_counts": unit_counts, "progress": progress}
+    return {"unit_counts": unit_counts, "progress": progress, "gate_links": True}
 
 
 class UnitGridView(CampaignMixin, TemplateView):
@@ -265,7 +274,7 @@ class UnitGridView(CampaignMixin, TemplateView):
                 **kwargs,
             )
         )
-        context.update(_counts_context(campaign, unit, now))
+        context.update(_counts_context(campaign, unit, now, self.request.user))
         context["statuses"] = TICK_STATUSES
         return context
 
@@ -288,7 +297,7 @@ def render_card(request, campaign, household, *, form=None, error=None, now=None
         "can_view_phone": request.user.has_perm("projects.view_phone", household),
     }
     if with_counts:
-        context.update(_counts_context(campaign, household.unit, now))
+        context.update(_counts_context(campaign, household.unit, now, request.user))
     return render(request, "projects/signoffs/_card_response.html", context)
 
 

@@ -68,3 +68,13 @@ def test_the_unit_grid_shows_only_the_households_not_yet_agreed(client, so):
     assert everyone.count(f'id="hh-{so.head_households[0].pk}"') == 1
     assert f'id="hh-{so.head_households[0].pk}"' not in only
     assert f'id="hh-{last.pk}"' in only
+
+
+@pytest.mark.parametrize("role", ["department", "sub_district_staff"])
+def test_departments_and_the_sub_district_get_counts_without_rooms(client, so, role):
+    agree(so, so.head_households)
+    client.force_login(getattr(so.world, role))
+    html = client.get(reverse("projects:signoff_board", args=[so.campaign.pk])).content.decode()
+    assert "2号楼1单元还有4户未同意" in html
+    assert "2号楼1单元还有4户未同意：" not in html
+    assert reverse("projects:signoff_blockers", args=[so.campaign.pk]) not in html
