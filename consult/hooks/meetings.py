@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.identity import current_household
+from projects.rules import household_has_perm
 from projects.sections import (
     Section,
     Tab,
@@ -37,7 +38,7 @@ def noticeboard_context(compound, request):
     if not upcoming and not reported:
         return None
     household = current_household(request)
-    can_rsvp = household is not None and household.unit.building.compound_id == compound.pk
+    can_rsvp = household_has_perm(household, "projects.act_in_compound", compound)
     mine = {}
     if can_rsvp and upcoming:
         mine = dict(
