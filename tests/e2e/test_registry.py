@@ -20,7 +20,9 @@ def test_staff_logs_in_finds_a_household_and_corrects_its_area(desktop, live_ser
     desktop.get_by_role("link", name="编辑").click()
     desktop.get_by_label("专有面积（㎡）").fill("-3")
     desktop.get_by_role("button", name="保存").click()
-    assert desktop.get_by_text("面积必须大于 0 平方米。").is_visible()
+    # The app's own message, beside the field and summed up (with a link to it) at the top.
+    assert desktop.get_by_text("面积必须大于 0 平方米。", exact=True).is_visible()
+    assert desktop.get_by_test_id("error-summary").get_by_role("link", name="专有面积（㎡）").is_visible()
     desktop.get_by_label("专有面积（㎡）").fill("88.6")
     desktop.get_by_role("button", name="保存").click()
     desktop.get_by_text("住户信息已保存。").wait_for()
