@@ -12,8 +12,14 @@ from ..models import Compound
 
 
 def safe_next(request, fallback: str = "/") -> str:
+    """The ``next`` page if it is a path on this site, else ``fallback``.
+
+    Only paths ("/…") are accepted: ``redirect()`` treats any other text as a URL name to
+    reverse, so ``next=2026-12-01`` was a server error, not a redirect."""
     target = request.POST.get("next") or request.GET.get("next") or fallback
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 

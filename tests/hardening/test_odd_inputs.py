@@ -138,3 +138,13 @@ def test_permission_denied_is_one_warning_line(client, world, things, caplog):
     assert record.levelno == logging.WARNING and record.exc_info is None
     line = record.getMessage()
     assert "\n" not in line and "staff_nl" in line and f"/community/{world.community.pk}/wishes/" in line
+
+
+@pytest.mark.parametrize(
+    "next_page", ["2026-12-01T09:00", "null", "projects:home", "//evil.example/", "http://evil.example/"]
+)
+def test_next_that_is_not_a_path_falls_back(client, world, things, next_page):
+    """``redirect()`` reverses any text without "/" or "." as a URL name: a 500 before."""
+    act_as(client, world.household)
+    response = client.post(reverse("consult:meeting_rsvp", args=[things.meeting.pk]), {"next": next_page})
+    assert response.status_code == 302 and response.url.startswith("/") and not response.url.startswith("//")
