@@ -16,7 +16,7 @@ from consult.models import MeetingStatus
 from projects.models import Stage
 
 from .. import factories as f
-from ..ballots.conftest import act_as, make_ballot
+from ..ballots.conftest import make_ballot
 from ..meetings.conftest import advance, make_meeting
 from ..roster.conftest import csv_bytes, row, upload
 from ..signoffs.conftest import open_campaign
@@ -102,7 +102,7 @@ def test_posts_with_odd_numbers_answer_without_server_error(client, world, thing
         assert response.status_code == 200 and "owner" in response.context["form"].errors, owner
 
 
-def test_rsvp_with_a_superscript_number_of_people(client, world, things):
+def test_rsvp_with_a_superscript_number_of_people(client, world, things, act_as):
     act_as(client, world.household)
     response = client.post(reverse("consult:meeting_rsvp", args=[things.meeting.pk]), {"people": SUPERSCRIPT})
     assert response.status_code == 302
@@ -143,7 +143,7 @@ def test_permission_denied_is_one_warning_line(client, world, things, caplog):
 @pytest.mark.parametrize(
     "next_page", ["2026-12-01T09:00", "null", "projects:home", "//evil.example/", "http://evil.example/"]
 )
-def test_next_that_is_not_a_path_falls_back(client, world, things, next_page):
+def test_next_that_is_not_a_path_falls_back(client, world, things, next_page, act_as):
     """``redirect()`` reverses any text without "/" or "." as a URL name: a 500 before."""
     act_as(client, world.household)
     response = client.post(reverse("consult:meeting_rsvp", args=[things.meeting.pk]), {"next": next_page})
