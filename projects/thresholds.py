@@ -1,5 +1,6 @@
-"""Exact decision arithmetic for ballots (and sign-off gates): who took part, who agreed,
-and whether that is enough under a rule.
+"""Exact decision arithmetic for ballots and sign-off campaigns alike: who took part, who
+agreed, whether that is enough under a rule, how many more agreements it needs, and
+whether the outcome can still change.
 
 Why a pure module: the Civil Code thresholds are decided at the boundary. "以上" includes
 the bound (≥) and "过半数" is strictly more than half (>); 2/3 of 3,000.00 m² is exactly
@@ -19,16 +20,22 @@ Vocabulary:
   participation, never agreement);
 - *agreeing*: those who chose the proposal (or, in a choice between designs, the leading
   option).
+
+For a sign-off campaign the eligible households are the project's affected households,
+*participating* means "has answered" (agreed or refused) and *agreeing* means agreed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from math import ceil, floor
 
 from django.utils.translation import gettext_lazy as _
+
+from .models.rules import Comparison, DecisionRule
 
 
 class Stage(StrEnum):
@@ -48,48 +55,19 @@ class Base(StrEnum):
     PARTICIPATING = "participating"
 
 
-class Comparison(StrEnum):
-    AT_LEAST = "at_least"  # "以上": the bound itself passes (≥)
-    MORE_THAN = "more_than"  # "过半数", "超过": strictly more (>)
-
-    @property
-    def symbol(self) -> str:
-        return "≥" if self is Comparison.AT_LEAST else ">"
-
-    @property
-    def failed_symbol(self) -> str:
-        return "<" if self is Comparison.AT_LEAST else "≤"
-
-
-class RuleKind(StrEnum):
-    SIMPLE_MAJORITY = "simple_majority"
-    ART278_ORDINARY = "art278_ordinary"
-    ART278_MAJOR = "art278_major"
-    UNANIMOUS = "unanimous"
-    CUSTOM = "custom"
-
-
-RULE_LABELS = {
-    RuleKind.SIMPLE_MAJORITY: _("Simple majority of ballots cast"),
-    RuleKind.ART278_ORDINARY: _("Civil Code Art. 278: ordinary matter"),
-    RuleKind.ART278_MAJOR: _("Civil Code Art. 278: major matter"),
-    RuleKind.UNANIMOUS: _("Unanimous: every eligible household agrees"),
-    RuleKind.CUSTOM: _("Custom thresholds"),
-}
-
 RULE_HELP = {
-    RuleKind.SIMPLE_MAJORITY: _("More than half of the ballots cast agree. No quorum. For informal choices."),
-    RuleKind.ART278_ORDINARY: _(
+    DecisionRule.SIMPLE_MAJORITY: _("More than half of the ballots cast agree. No quorum. For informal choices."),
+    DecisionRule.ART278_ORDINARY: _(
         "Owners of at least 2/3 of the area and at least 2/3 of the households take part; more than half of the "
         "participating area and more than half of the participating households agree."
     ),
-    RuleKind.ART278_MAJOR: _(
+    DecisionRule.ART278_MAJOR: _(
         "Owners of at least 2/3 of the area and at least 2/3 of the households take part; at least 3/4 of the "
         "participating area and at least 3/4 of the participating households agree. Elevators, raising "
         "maintenance funds, rebuilding, changing the use of common parts."
     ),
-    RuleKind.UNANIMOUS: _("Every eligible household agrees. Used for water and drain pipes on one riser."),
-    RuleKind.CUSTOM: _("Thresholds of your own, by area and/or by household."),
+    DecisionRule.UNANIMOUS: _("Every eligible household agrees. Used for water and drain pipes on one riser."),
+    DecisionRule.CUSTOM: _("Thresholds of your own, by area and/or by household."),
 }
 
 
@@ -112,7 +90,7 @@ def exact(value) -> Fraction:
 
 def parse_ratio(text: str) -> Fraction:
     """Read "2/3", "3/4", "60%", "66.67%" or "0.75" exactly; the ratio must be in (0, 1]."""
-    text = (text or "").strip().replace("％", "%").replace(" ", "")
+    text = (text or "").strip().replace("％", "%").replace("／", "/").replace(" ", "")
     if not text:
         raise ValueError("empty ratio")
     try:
@@ -186,21 +164,26 @@ _QUORUM = (
     Threshold(Stage.PARTICIPATION, Measure.HEADS, TWO_THIRDS, Comparison.AT_LEAST),
 )
 
-STANDARD_RULES: dict[RuleKind, tuple[Threshold, ...]] = {
-    RuleKind.SIMPLE_MAJORITY: (
+STANDARD_RULES: dict[DecisionRule, tuple[Threshold, ...]] = {
+    DecisionRule.SIMPLE_MAJORITY: (
         Threshold(Stage.AGREEMENT, Measure.HEADS, HALF, Comparison.MORE_THAN, Base.PARTICIPATING),
     ),
-    RuleKind.ART278_ORDINARY: _QUORUM
+    DecisionRule.ART278_ORDINARY: _QUORUM
     + (
         Threshold(Stage.AGREEMENT, Measure.AREA, HALF, Comparison.MORE_THAN, Base.PARTICIPATING),
         Threshold(Stage.AGREEMENT, Measure.HEADS, HALF, Comparison.MORE_THAN, Base.PARTICIPATING),
     ),
-    RuleKind.ART278_MAJOR: _QUORUM
+    DecisionRule.ART278_MAJOR: _QUORUM
     + (
         Threshold(Stage.AGREEMENT, Measure.AREA, THREE_QUARTERS, Comparison.AT_LEAST, Base.PARTICIPATING),
         Threshold(Stage.AGREEMENT, Measure.HEADS, THREE_QUARTERS, Comparison.AT_LEAST, Base.PARTICIPATING),
     ),
-    RuleKind.UNANIMOUS: (Threshold(Stage.AGREEMENT, Measure.HEADS, Fraction(1), Comparison.AT_LEAST, Base.ELIGIBLE),),
+    DecisionRule.UNANIMOUS: (
+        Threshold(Stage.AGREEMENT, Measure.HEADS, Fraction(1), Comparison.AT_LEAST, Base.ELIGIBLE),
+    ),
+    DecisionRule.TWO_THIRDS: (
+        Threshold(Stage.AGREEMENT, Measure.HEADS, TWO_THIRDS, Comparison.AT_LEAST, Base.ELIGIBLE),
+    ),
 }
 
 
@@ -217,16 +200,37 @@ def custom_rule(spec: list[dict]) -> tuple[Threshold, ...]:
     return thresholds
 
 
-def rule_thresholds(kind: RuleKind | str, custom: list[dict] | None = None) -> tuple[Threshold, ...]:
-    kind = RuleKind(kind)
-    if kind is RuleKind.CUSTOM:
+def share_of_all_rule(
+    *, heads: Fraction | None, area: Fraction | None, comparison: Comparison | str
+) -> tuple[Threshold, ...]:
+    """A sign-off campaign's custom rule: a share of all affected households and/or of their
+    whole area must agree, compared with ≥ ("以上") or > ("过半数", "超过"). Area first, as
+    the board has always listed it."""
+    if heads is None and area is None:
+        raise ValueError("a custom rule needs a threshold by head, by area, or both")
+    comparison = Comparison(comparison)
+    return tuple(
+        Threshold(Stage.AGREEMENT, measure, ratio, comparison, Base.ELIGIBLE)
+        for measure, ratio in ((Measure.AREA, area), (Measure.HEADS, heads))
+        if ratio is not None
+    )
+
+
+def rule_thresholds(kind: DecisionRule | str, custom: list[dict] | None = None) -> tuple[Threshold, ...]:
+    kind = DecisionRule(kind)
+    if kind is DecisionRule.CUSTOM:
         return custom_rule(custom or [])
     return STANDARD_RULES[kind]
 
 
 @dataclass(frozen=True)
 class Tally:
-    """Totals counted in one query. Heads are households; areas are exclusive areas in m²."""
+    """Totals counted in one query. Heads are households; areas are exclusive areas in m².
+
+    For a sign-off campaign, *participating* means "has answered": agreed or refused.
+    Households only talked to, or with concerns but no answer, can still tip either way and
+    are not counted (a refusal helps the quorum but counts against agreement, exactly as a
+    "no" vote would)."""
 
     eligible_heads: int
     eligible_area: Fraction
@@ -260,6 +264,26 @@ class Tally:
             raise ValueError("need 0 ≤ agreeing ≤ participating ≤ eligible area")
         return tally
 
+    @classmethod
+    def of_answers(cls, *, heads, area, agreed_heads, agreed_area, refused_heads=0, refused_area=0) -> Tally:
+        """A sign-off campaign's counts: answered = agreed + refused."""
+        return cls.of(
+            eligible_heads=heads,
+            eligible_area=area,
+            participating_heads=exact(agreed_heads) + exact(refused_heads),
+            participating_area=exact(agreed_area) + exact(refused_area),
+            agreeing_heads=agreed_heads,
+            agreeing_area=agreed_area,
+        )
+
+    @property
+    def unanswered_heads(self) -> int:
+        return self.eligible_heads - self.participating_heads
+
+    @property
+    def unanswered_area(self) -> Fraction:
+        return self.eligible_area - self.participating_area
+
     def value(self, stage: Stage, measure: Measure) -> Fraction:
         prefix = "participating" if stage is Stage.PARTICIPATION else "agreeing"
         return Fraction(getattr(self, f"{prefix}_{measure}"))
@@ -267,13 +291,32 @@ class Tally:
     def base(self, base: Base, measure: Measure) -> Fraction:
         return Fraction(getattr(self, f"{base}_{measure}"))
 
+    def with_unanswered(self, *, agreeing: bool) -> Tally:
+        """Every household that has not answered answers: all agree, or all refuse."""
+        return replace(
+            self,
+            participating_heads=self.eligible_heads,
+            participating_area=self.eligible_area,
+            agreeing_heads=self.agreeing_heads + (self.unanswered_heads if agreeing else 0),
+            agreeing_area=self.agreeing_area + (self.unanswered_area if agreeing else 0),
+        )
+
 
 @dataclass(frozen=True)
 class ConditionResult:
+    """One comparison ``numerator ≥ ratio × denominator`` (or ``>``), with its shortfall.
+
+    ``shortfall`` is how many more agreeing households (for a head condition, a whole number)
+    or m² of agreeing area (for an area condition; under ">" anything beyond it) would meet
+    the condition, assuming each comes from a household that has not answered yet and so
+    joins the participants too. ``None`` when met, or when no number of new agreements can
+    meet it (all participants must agree and one already refused)."""
+
     threshold: Threshold
     numerator: Fraction
     denominator: Fraction
     passed: bool
+    shortfall: Fraction | None = None
 
     @property
     def share(self) -> Fraction | None:
@@ -282,6 +325,14 @@ class ConditionResult:
     @property
     def label(self) -> str:
         return self.threshold.label
+
+    @property
+    def by_area(self) -> bool:
+        return self.threshold.measure is Measure.AREA
+
+    @property
+    def strict(self) -> bool:
+        return self.threshold.comparison is Comparison.MORE_THAN
 
     @property
     def symbol(self) -> str:
@@ -317,26 +368,103 @@ class Outcome:
     def no_participation(self) -> bool:
         return self.tally.participating_heads == 0
 
+    @property
+    def empty_scope(self) -> bool:
+        """Nobody is eligible: a scope mistake, never consent."""
+        return self.tally.eligible_heads == 0
+
+
+def meets(numerator: Fraction, denominator: Fraction, ratio: Fraction, comparison: Comparison) -> bool:
+    """numerator/denominator against ratio, cross-multiplied so a zero base needs no division;
+    nothing to take a share of (nobody eligible, nobody took part) never meets."""
+    if denominator <= 0:
+        return False
+    if comparison is Comparison.AT_LEAST:
+        return numerator >= ratio * denominator
+    return numerator > ratio * denominator
+
+
+def heads_needed(bound: Fraction, comparison: Comparison) -> int:
+    """The smallest whole number of households that meets ``bound`` (≥ bound, or > bound)."""
+    return floor(bound) + 1 if comparison is Comparison.MORE_THAN else ceil(bound)
+
+
+def shortfall(threshold: Threshold, numerator: Fraction, denominator: Fraction) -> Fraction | None:
+    """More agreeing answers needed to meet a condition that is not met (see ConditionResult).
+
+    A share of all eligible households has a fixed base: the gap is ``ratio × base − now``.
+    A share among participants grows its base with each new agreement: with x more agreeing
+    answers, (a + x) / (p + x) ≥ t  ⇔  x ≥ (t·p − a) / (1 − t)  (for t < 1)."""
+    t, comparison, heads = threshold.ratio, threshold.comparison, threshold.measure is Measure.HEADS
+    if threshold.base is Base.ELIGIBLE:
+        if heads:
+            return Fraction(max(0, heads_needed(t * denominator, comparison) - int(numerator)))
+        return max(Fraction(0), t * denominator - numerator)
+    if t == 1:
+        # Every participant must agree: only possible while nobody has refused.
+        if comparison is Comparison.MORE_THAN or numerator != denominator:
+            return None
+        return Fraction(1) if heads else Fraction(0)
+    bound = (t * denominator - numerator) / (1 - t)
+    if heads:
+        return Fraction(max(1, heads_needed(bound, comparison)))
+    return max(Fraction(0), bound)
+
 
 def check(threshold: Threshold, tally: Tally) -> ConditionResult:
     numerator = tally.value(threshold.stage, threshold.measure)
     denominator = tally.base(threshold.base, threshold.measure)
-    if denominator <= 0:
-        passed = False  # nothing to take a share of: nobody eligible or nobody took part
-    elif threshold.comparison is Comparison.AT_LEAST:
-        passed = numerator >= threshold.ratio * denominator
-    else:
-        passed = numerator > threshold.ratio * denominator
-    return ConditionResult(threshold=threshold, numerator=numerator, denominator=denominator, passed=passed)
+    passed = meets(numerator, denominator, threshold.ratio, threshold.comparison)
+    return ConditionResult(
+        threshold=threshold,
+        numerator=numerator,
+        denominator=denominator,
+        passed=passed,
+        shortfall=None if passed else shortfall(threshold, numerator, denominator),
+    )
 
 
 def evaluate(thresholds: tuple[Threshold, ...], tally: Tally) -> Outcome:
-    """Every condition, and the outcome: all must pass, and nobody taking part always fails."""
+    """Every condition, and the outcome: all must pass, and nobody taking part always fails
+    (so an empty scope never passes)."""
     if not thresholds:
         raise ValueError("a rule needs at least one threshold")
     conditions = tuple(check(t, tally) for t in thresholds)
     passed = tally.participating_heads > 0 and all(c.passed for c in conditions)
     return Outcome(passed=passed, conditions=conditions, tally=tally)
+
+
+def certain(thresholds: tuple[Threshold, ...], tally: Tally) -> bool:
+    """Does the rule pass whatever the households that have not answered still do?
+
+    Each of them may later agree, refuse or stay silent. Agreeing never hurts a condition
+    (it raises the agreeing count, the participation, and any agreeing share), so the worst
+    completions have nobody else agreeing. Among those, let R be the set of late refusers.
+    Every condition is monotone in R: a refusal raises participation (quorum conditions get
+    easier), lowers the agreeing share among participants (harder), and leaves a share of
+    all eligible households unchanged; "somebody took part" only gets easier. So each
+    condition is at its worst at one of the two extremes — R empty (everybody stays silent:
+    the tally as it stands) or R everybody (all refuse) — and the rule, a conjunction, holds
+    for every R exactly when it holds at both extremes. Two evaluations are exact, not an
+    estimate. Answers already given are taken as they stand: a withdrawal is a new event,
+    and the gate is judged again on it.
+
+    Unanimity and a share of all households agreeing only count agreements against a fixed
+    base, so for them "passes now" and "passes for certain" coincide."""
+    return evaluate(thresholds, tally).passed and evaluate(thresholds, tally.with_unanswered(agreeing=False)).passed
+
+
+def certain_shortfall(threshold: Threshold, tally: Tally) -> Fraction:
+    """More agreeing answers (heads, or m² of area) needed before a condition holds whatever
+    the rest do: in the worst completion every other household refuses, so every share is
+    taken of all eligible households (participation as it stands, agreement of everybody).
+    0 when the condition already holds for certain."""
+    measure = threshold.measure
+    now = tally.value(threshold.stage, measure)
+    base = tally.base(Base.ELIGIBLE, measure)
+    if measure is Measure.HEADS:
+        return Fraction(max(0, heads_needed(threshold.ratio * base, threshold.comparison) - int(now)))
+    return max(Fraction(0), threshold.ratio * base - now)
 
 
 def percent_text(value: Fraction, places: int = 1) -> str:

@@ -194,8 +194,9 @@ def ballot(
 ):
     """A ballot of ``world`` over one unit (``world.unit`` unless ``target``), open since an
     hour ago for a week, by the Civil Code's ordinary rule with agree / disagree / abstain."""
-    from consult.models import BallotRule, OptionSet, ScopeKind
+    from consult.models import OptionSet, ScopeKind
     from consult.services import ballots as services
+    from projects.models import DecisionRule
 
     now = now or timezone.now()
     option_set = option_set or OptionSet.AGREE
@@ -209,7 +210,7 @@ def ballot(
         title="加装电梯表决",
         option_set=option_set,
         options=options,
-        rule=rule or BallotRule.ART278_ORDINARY,
+        rule=rule or DecisionRule.ART278_ORDINARY,
         custom_thresholds=custom or [],
         scope_kind=scope_kind or ScopeKind.UNIT,
         target=target or world.unit,

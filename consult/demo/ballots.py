@@ -21,10 +21,10 @@ from django.db import transaction
 from django.db.models import Count
 
 from projects.demo import DemoContext, register_demo_step
-from projects.models import Building, Channel, Compound, Household, Project, WorkType
+from projects.models import Building, Channel, Compound, DecisionRule, Household, Project, WorkType
 from projects.services.identity import format_code, issue_household_code, issue_household_codes
 
-from ..models import Ballot, BallotRule, CastBallot, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
+from ..models import Ballot, CastBallot, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
 from ..selectors.ballots import tally
 from ..services.ballots import (
     agree_options,
@@ -131,7 +131,7 @@ def yunyuan_elevator(ctx: DemoContext, staff) -> None:
         "属于改建、重建建筑物及其附属设施，须经参与表决专有部分面积四分之三以上且参与表决人数四分之三以上的业主同意。",
         option_set=OptionSet.AGREE,
         options=agree_options(),
-        rule=BallotRule.ART278_MAJOR,
+        rule=DecisionRule.ART278_MAJOR,
         scope_kind=ScopeKind.BUILDING,
         target=building,
         meeting=meeting,
@@ -195,7 +195,7 @@ def shanglinyuan_square(ctx: DemoContext, staff) -> None:
         description="“我当设计师”活动征集到三个方案，请每户选择一个。按投票户数简单多数决定。",
         option_set=OptionSet.CHOICE,
         options=choice_options(designs, with_abstain=True),
-        rule=BallotRule.SIMPLE_MAJORITY,
+        rule=DecisionRule.SIMPLE_MAJORITY,
         scope_kind=ScopeKind.COMPOUND,
         target=compound,
         opens_at=opens,
@@ -227,7 +227,7 @@ def beimen_doors(ctx: DemoContext, staff) -> None:
         "和人数均达三分之二以上，且经参与表决面积过半数、人数过半数的业主同意。",
         option_set=OptionSet.AGREE,
         options=agree_options(),
-        rule=BallotRule.ART278_ORDINARY,
+        rule=DecisionRule.ART278_ORDINARY,
         scope_kind=ScopeKind.COMPOUND,
         target=compound,
         opens_at=opens,
@@ -332,7 +332,7 @@ def district_ballot(ctx: DemoContext, staff) -> None:
         description="一万户规模的表决，用于测试计票性能。",
         option_set=OptionSet.AGREE,
         options=agree_options(),
-        rule=BallotRule.ART278_ORDINARY,
+        rule=DecisionRule.ART278_ORDINARY,
         scope_kind=ScopeKind.PROJECT,
         target=project,
         opens_at=opens,

@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.addresses import household_in_unit
-from projects.models import Building, Channel, Compound, Household, Project, Unit
+from projects.models import Building, Channel, Compound, DecisionRule, Household, Project, Unit
+from projects.models.rules import BALLOT_RULE_CHOICES
 from projects.thresholds import RULE_HELP, Base, Comparison, Measure, Stage, parse_ratio
 
-from ..models import Ballot, BallotRule, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
+from ..models import Ballot, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
 from ..services.ballots import BallotError, agree_options, choice_options, resolve_paper_serial
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -61,7 +62,7 @@ class BallotForm(forms.Form):
         help_text=_("Only for a choice between options. One per line."),
     )
     with_abstain = forms.BooleanField(label=_("Offer “abstain” as well"), required=False, initial=True)
-    rule = forms.ChoiceField(label=_("Rule"), choices=BallotRule.choices, initial=BallotRule.ART278_ORDINARY)
+    rule = forms.ChoiceField(label=_("Rule"), choices=BALLOT_RULE_CHOICES, initial=DecisionRule.ART278_ORDINARY)
     agreement_base = forms.ChoiceField(
         label=_("Agreement is counted among"),
         choices=[
@@ -110,7 +111,7 @@ class BallotForm(forms.Form):
     @property
     def rule_help(self) -> list[tuple[str, str]]:
         """Each rule with what it requires, listed under the rule field."""
-        return [(BallotRule(kind).label, text) for kind, text in RULE_HELP.items()]
+        return [(DecisionRule(kind).label, text) for kind, text in RULE_HELP.items()]
 
     @staticmethod
     def _initial_from(ballot: Ballot) -> dict:
@@ -161,7 +162,7 @@ class BallotForm(forms.Form):
             data["options"] = choice_options(labels, with_abstain=data.get("with_abstain", False))
         else:
             data["options"] = agree_options()
-        data["custom_thresholds"] = self._custom_thresholds(data) if data.get("rule") == BallotRule.CUSTOM else []
+        data["custom_thresholds"] = self._custom_thresholds(data) if data.get("rule") == DecisionRule.CUSTOM else []
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("Voting must close after it opens."))

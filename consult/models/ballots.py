@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Building, Channel, Community, Compound, Household, Project, Unit
-from projects.thresholds import RULE_LABELS, RuleKind
+from projects.models import Building, Channel, Community, Compound, DecisionRule, Household, Project, Unit
+from projects.models.rules import BALLOT_RULE_CHOICES, BALLOT_RULES
 
 from .meetings import Meeting
 
@@ -35,14 +35,6 @@ class BallotStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("ballot", "Open")
     CLOSED = "closed", _("Closed and counted")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class BallotRule(models.TextChoices):
-    SIMPLE_MAJORITY = RuleKind.SIMPLE_MAJORITY.value, RULE_LABELS[RuleKind.SIMPLE_MAJORITY]
-    ART278_ORDINARY = RuleKind.ART278_ORDINARY.value, RULE_LABELS[RuleKind.ART278_ORDINARY]
-    ART278_MAJOR = RuleKind.ART278_MAJOR.value, RULE_LABELS[RuleKind.ART278_MAJOR]
-    UNANIMOUS = RuleKind.UNANIMOUS.value, RULE_LABELS[RuleKind.UNANIMOUS]
-    CUSTOM = RuleKind.CUSTOM.value, RULE_LABELS[RuleKind.CUSTOM]
 
 
 class ScopeKind(models.TextChoices):
@@ -73,7 +65,7 @@ class Ballot(models.Model):
         _("explanation"), blank=True, help_text=_("What is decided, costs, who pays, what happens if it passes.")
     )
     option_set = models.CharField(_("options"), max_length=20, choices=OptionSet.choices, default=OptionSet.AGREE)
-    rule = models.CharField(_("rule"), max_length=30, choices=BallotRule.choices, default=BallotRule.ART278_ORDINARY)
+    rule = models.CharField(_("rule"), max_length=30, choices=BALLOT_RULE_CHOICES, default=DecisionRule.ART278_ORDINARY)
     custom_thresholds = models.JSONField(_("custom thresholds"), default=list, blank=True)
     scope_kind = models.CharField(_("who votes"), max_length=20, choices=ScopeKind.choices)
     project = models.ForeignKey(
@@ -159,7 +151,7 @@ class Ballot(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="ballot_closes_after_opens"),
             models.CheckConstraint(condition=Q(status__in=BallotStatus.values), name="ballot_status_valid"),
-            models.CheckConstraint(condition=Q(rule__in=BallotRule.values), name="ballot_rule_valid"),
+            models.CheckConstraint(condition=Q(rule__in=BALLOT_RULES), name="ballot_rule_valid"),
             models.CheckConstraint(condition=Q(option_set__in=OptionSet.values), name="ballot_option_set_valid"),
             models.CheckConstraint(condition=Q(notice_days__gte=1), name="ballot_notice_days_positive"),
             models.CheckConstraint(

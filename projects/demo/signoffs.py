@@ -23,8 +23,8 @@ from ..models import (
     Community,
     Compound,
     ConcernCategory,
-    ConsentRule,
     ContactKind,
+    DecisionRule,
     Household,
     Membership,
     Project,
@@ -141,7 +141,7 @@ def seed_riser_campaign(ctx: DemoContext) -> SignoffCampaign | None:
         data={
             "title": "5号楼1单元上下水改造签字同意",
             "consent_text": CONSENT_TEXT,
-            "rule": ConsentRule.UNANIMOUS,
+            "rule": DecisionRule.UNANIMOUS,
             "paper_required": True,
             "stale_after_days": 7,
             "deadline": today + timedelta(days=10),
@@ -313,7 +313,7 @@ def seed_district_campaign(ctx: DemoContext, target: int = 2000) -> SignoffCampa
             data={
                 "title": f"{title}意见征询",
                 "consent_text": "本户同意实施雨污分流及楼内管线改造，并配合入户施工。",
-                "rule": ConsentRule.ART278_MAJOR,
+                "rule": DecisionRule.ART278_MAJOR,
                 "paper_required": False,
                 "stale_after_days": 10,
             },

@@ -6,17 +6,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..consent_rules import parse_fraction
 from ..models import (
     Channel,
     ConcernCategory,
-    ConsentRule,
     ContactKind,
+    DecisionRule,
     SignerRelation,
     SignoffCampaign,
     SignoffStatus,
 )
 from ..photos import ACCEPT_ATTR, PhotoField
+from ..thresholds import parse_ratio
 
 
 def _date_widget():
@@ -36,7 +36,7 @@ class FractionField(forms.CharField):
         if not value:
             return None
         try:
-            fraction = parse_fraction(value)
+            fraction = parse_ratio(value)
         except ValueError as error:
             raise forms.ValidationError(
                 _("Enter a share between 0 and 1: 2/3, 0.75 or 75%."), code="fraction"
@@ -103,7 +103,7 @@ class CampaignForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("rule") == ConsentRule.CUSTOM and not (
+        if cleaned.get("rule") == DecisionRule.CUSTOM and not (
             cleaned.get("custom_heads") or cleaned.get("custom_area")
         ):
             self.add_error("custom_heads", _("A custom rule needs a share of households, of area, or both."))
@@ -111,7 +111,7 @@ class CampaignForm(forms.ModelForm):
 
     def campaign_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        custom = data["rule"] == ConsentRule.CUSTOM
+        custom = data["rule"] == DecisionRule.CUSTOM
         heads = self.cleaned_data.get("custom_heads") if custom else None
         area = self.cleaned_data.get("custom_area") if custom else None
         data["custom_heads_numerator"], data["custom_heads_denominator"] = heads or (None, None)

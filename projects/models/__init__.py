@@ -29,9 +29,9 @@ from .registry import (
 )
 from .roles import Department, Membership, Role, SubDistrictMembership
 from .roster import RosterImport
+from .rules import BALLOT_RULES, CAMPAIGN_RULES, Comparison, DecisionRule
 from .signoffs import (
     ConcernCategory,
-    ConsentRule,
     ContactKind,
     SignerRelation,
     SignoffAssignment,
@@ -41,10 +41,13 @@ from .signoffs import (
     SignoffEvent,
     SignoffRecord,
     SignoffStatus,
-    ThresholdComparison,
 )
 
 __all__ = [
+    "BALLOT_RULES",
+    "CAMPAIGN_RULES",
+    "Comparison",
+    "DecisionRule",
     "AuditAction",
     "AuditEvent",
     "AcceptanceRecord",
@@ -58,7 +61,6 @@ __all__ = [
     "ComplaintStatus",
     "Compound",
     "ConcernCategory",
-    "ConsentRule",
     "ContactKind",
     "Department",
     "FirmRole",
@@ -95,7 +97,6 @@ __all__ = [
     "StageTransition",
     "SubDistrict",
     "SubDistrictMembership",
-    "ThresholdComparison",
     "TimelineEntry",
     "TimelinePhoto",
     "Unit",

@@ -31,19 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from .channels import Channel
 from .projects import Project
 from .registry import Household
-
-
-class ConsentRule(models.TextChoices):
-    UNANIMOUS = "unanimous", _("Unanimous: every affected household agrees")
-    TWO_THIRDS = "two_thirds", _("At least 2/3 of the affected households agree")
-    ART278_MAJOR = "art278_major", _("Civil Code Art. 278, major matter: 3/4 of participants by area and head")
-    ART278_ORDINARY = "art278_ordinary", _("Civil Code Art. 278, other matter: more than half of participants")
-    CUSTOM = "custom", _("Custom thresholds")
-
-
-class ThresholdComparison(models.TextChoices):
-    AT_LEAST = "at_least", _("at least (以上, ≥)")
-    MORE_THAN = "more_than", _("more than (过半数/超过, >)")
+from .rules import CAMPAIGN_RULE_CHOICES, CAMPAIGN_RULES, Comparison, DecisionRule
 
 
 class SignoffStatus(models.TextChoices):
@@ -122,13 +110,15 @@ class SignoffCampaign(models.Model):
         _("what households consent to"),
         help_text=_("Printed on the sign-off sheet and shown to residents who confirm online."),
     )
-    rule = models.CharField(_("gate rule"), max_length=20, choices=ConsentRule.choices, default=ConsentRule.UNANIMOUS)
+    rule = models.CharField(
+        _("gate rule"), max_length=20, choices=CAMPAIGN_RULE_CHOICES, default=DecisionRule.UNANIMOUS
+    )
     custom_heads_numerator = models.PositiveIntegerField(_("households threshold numerator"), null=True, blank=True)
     custom_heads_denominator = models.PositiveIntegerField(_("households threshold denominator"), null=True, blank=True)
     custom_area_numerator = models.PositiveIntegerField(_("area threshold numerator"), null=True, blank=True)
     custom_area_denominator = models.PositiveIntegerField(_("area threshold denominator"), null=True, blank=True)
     custom_comparison = models.CharField(
-        _("comparison"), max_length=20, choices=ThresholdComparison.choices, default=ThresholdComparison.AT_LEAST
+        _("comparison"), max_length=20, choices=Comparison.choices, default=Comparison.AT_LEAST
     )
     paper_required = models.BooleanField(
         _("paper signature required"),
@@ -160,9 +150,9 @@ class SignoffCampaign(models.Model):
         verbose_name_plural = _("sign-off campaigns")
         ordering = ["-opened_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(rule__in=ConsentRule.values), name="signoff_campaign_rule_valid"),
+            models.CheckConstraint(condition=Q(rule__in=CAMPAIGN_RULES), name="signoff_campaign_rule_valid"),
             models.CheckConstraint(
-                condition=Q(custom_comparison__in=ThresholdComparison.values),
+                condition=Q(custom_comparison__in=Comparison.values),
                 name="signoff_campaign_comparison_valid",
             ),
             models.CheckConstraint(condition=Q(stale_after_days__gt=0), name="signoff_campaign_stale_days_positive"),

@@ -27,12 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from .. import consent_rules
+from .. import thresholds as th
 from ..access import restrict_to_head_buildings, staff_access
 from ..models import (
     Building,
     Community,
+    Comparison,
     Compound,
+    DecisionRule,
     Household,
     Membership,
     Project,
@@ -45,7 +47,6 @@ from ..models import (
     SignoffEvent,
     SignoffRecord,
     SignoffStatus,
-    ThresholdComparison,
     Unit,
 )
 from ..parsing import parse_id
@@ -58,15 +59,18 @@ REC = "rec"  # the FilteredRelation alias: this campaign's record of a household
 # --- the rule -----------------------------------------------------------------------------
 
 
-def rule_spec(campaign: SignoffCampaign) -> consent_rules.RuleSpec:
-    def frac(numerator, denominator):
-        return Fraction(numerator, denominator) if numerator and denominator else None
+def _custom_share(numerator, denominator) -> Fraction | None:
+    return Fraction(numerator, denominator) if numerator and denominator else None
 
-    return consent_rules.RuleSpec(
-        kind=campaign.rule,
-        custom_heads=frac(campaign.custom_heads_numerator, campaign.custom_heads_denominator),
-        custom_area=frac(campaign.custom_area_numerator, campaign.custom_area_denominator),
-        custom_strict=campaign.custom_comparison == ThresholdComparison.MORE_THAN,
+
+def campaign_thresholds(campaign: SignoffCampaign) -> tuple[th.Threshold, ...]:
+    """The campaign's rule as thresholds of the one rules engine."""
+    if campaign.rule != DecisionRule.CUSTOM:
+        return th.rule_thresholds(campaign.rule)
+    return th.share_of_all_rule(
+        heads=_custom_share(campaign.custom_heads_numerator, campaign.custom_heads_denominator),
+        area=_custom_share(campaign.custom_area_numerator, campaign.custom_area_denominator),
+        comparison=campaign.custom_comparison,
     )
 
 
@@ -87,19 +91,17 @@ def _area(value: Fraction) -> str:
 
 
 def describe_rule(campaign: SignoffCampaign) -> str:
-    if campaign.rule != "custom":
+    if campaign.rule != DecisionRule.CUSTOM:
         return campaign.get_rule_display()
-    spec = rule_spec(campaign)
-    sign = "＞" if spec.custom_strict else "≥"
+    sign = "＞" if campaign.custom_comparison == Comparison.MORE_THAN else "≥"
+    area = _custom_share(campaign.custom_area_numerator, campaign.custom_area_denominator)
+    heads = _custom_share(campaign.custom_heads_numerator, campaign.custom_heads_denominator)
     parts = []
-    if spec.custom_area is not None:
+    if area is not None:
+        parts.append(_("agreed area %(sign)s %(share)s of the total") % {"sign": sign, "share": _share(area)})
+    if heads is not None:
         parts.append(
-            _("agreed area %(sign)s %(share)s of the total") % {"sign": sign, "share": _share(spec.custom_area)}
-        )
-    if spec.custom_heads is not None:
-        parts.append(
-            _("agreed households %(sign)s %(share)s of all households")
-            % {"sign": sign, "share": _share(spec.custom_heads)}
+            _("agreed households %(sign)s %(share)s of all households") % {"sign": sign, "share": _share(heads)}
         )
     return _("Custom: %(parts)s") % {"parts": _(" and ").join(parts)}
 
@@ -108,13 +110,18 @@ def _share(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}" if value.denominator <= 12 else percent(value)
 
 
+# The board's own words for each condition (a ballot's result words them as votes).
 CONDITION_LABELS = {
-    consent_rules.HEADS_AGREED: lambda: _("Agreed households"),
-    consent_rules.AREA_AGREED: lambda: _("Agreed area"),
-    consent_rules.HEADS_PARTICIPATING: lambda: _("Households that answered"),
-    consent_rules.AREA_PARTICIPATING: lambda: _("Area of households that answered"),
-    consent_rules.HEADS_AGREED_OF_PARTICIPATING: lambda: _("Agreed households among those that answered"),
-    consent_rules.AREA_AGREED_OF_PARTICIPATING: lambda: _("Agreed area among households that answered"),
+    (th.Stage.AGREEMENT, th.Measure.HEADS, th.Base.ELIGIBLE): lambda: _("Agreed households"),
+    (th.Stage.AGREEMENT, th.Measure.AREA, th.Base.ELIGIBLE): lambda: _("Agreed area"),
+    (th.Stage.PARTICIPATION, th.Measure.HEADS, th.Base.ELIGIBLE): lambda: _("Households that answered"),
+    (th.Stage.PARTICIPATION, th.Measure.AREA, th.Base.ELIGIBLE): lambda: _("Area of households that answered"),
+    (th.Stage.AGREEMENT, th.Measure.HEADS, th.Base.PARTICIPATING): lambda: _(
+        "Agreed households among those that answered"
+    ),
+    (th.Stage.AGREEMENT, th.Measure.AREA, th.Base.PARTICIPATING): lambda: _(
+        "Agreed area among households that answered"
+    ),
 }
 
 
@@ -131,15 +138,17 @@ class ConditionRow:
     missing: str
 
 
-def condition_rows(decision: consent_rules.Decision) -> list[ConditionRow]:
+def condition_rows(outcome: th.Outcome) -> list[ConditionRow]:
+    if outcome.empty_scope:
+        return []
     rows = []
-    for c in decision.conditions:
+    for c in outcome.conditions:
         if c.by_area:
-            detail = _("%(actual)s of %(base)s m²") % {"actual": _area(c.actual), "base": _area(c.base)}
+            detail = _("%(actual)s of %(base)s m²") % {"actual": _area(c.numerator), "base": _area(c.denominator)}
         else:
-            detail = _("%(actual)d of %(base)d households") % {"actual": c.actual, "base": c.base}
+            detail = _("%(actual)d of %(base)d households") % {"actual": c.numerator, "base": c.denominator}
         missing = ""
-        if not c.met:
+        if not c.passed and c.shortfall is not None:
             if c.by_area:
                 missing = (
                     _("more than %(area)s m² of agreeing area still needed")
@@ -153,13 +162,14 @@ def condition_rows(decision: consent_rules.Decision) -> list[ConditionRow]:
                     "%(count)d more households must agree",
                     count,
                 ) % {"count": count}
+        t = c.threshold
         rows.append(
             ConditionRow(
-                label=CONDITION_LABELS[c.key](),
-                actual=percent(c.ratio),
+                label=CONDITION_LABELS[(t.stage, t.measure, t.base)](),
+                actual=percent(c.share),
                 sign="＞" if c.strict else "≥",
-                threshold=percent(c.threshold),
-                met=c.met,
+                threshold=percent(t.ratio),
+                met=c.passed,
                 detail=detail,
                 missing=missing,
             )
@@ -211,10 +221,10 @@ class Counts:
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def tally(self) -> consent_rules.Tally:
-        return consent_rules.Tally(
-            total_heads=self.total,
-            total_area=self.area,
+    def tally(self) -> th.Tally:
+        return th.Tally.of_answers(
+            heads=self.total,
+            area=self.area,
             agreed_heads=self.agreed,
             agreed_area=self.agreed_area,
             refused_heads=self.refused,
@@ -246,11 +256,18 @@ class BuildingProgress(Counts):
 
 @dataclass
 class Progress:
+    """The board. The gate opens only on a decided outcome: ``certain`` (the rule holds
+    whatever the households that have not answered still do) or, once the closing date has
+    passed (``judged``), the tally as it stands."""
+
     campaign: SignoffCampaign
     totals: Counts
     units: list[UnitProgress]
     buildings: list[BuildingProgress]
-    decision: consent_rules.Decision
+    outcome: th.Outcome
+    certain: bool
+    judged: bool
+    verdict: str
     conditions: list[ConditionRow]
     missing: list[str]
     # (line, unit id or None): the same lines, each unit's linked to its blocker list.
@@ -258,7 +275,46 @@ class Progress:
 
     @property
     def gate_open(self) -> bool:
-        return self.decision.met
+        return self.certain or (self.judged and self.outcome.passed)
+
+    @property
+    def uses_area(self) -> bool:
+        return any(c.by_area for c in self.outcome.conditions)
+
+
+def past_closing(campaign: SignoffCampaign, now) -> bool:
+    """Answers count up to and including the closing date; the day after, the campaign is
+    judged on what it has. Without a closing date it waits until everybody has answered."""
+    return campaign.deadline is not None and timezone.localdate(now) > campaign.deadline
+
+
+def verdict_line(campaign, rule, outcome: th.Outcome, *, certain: bool, judged: bool) -> str:
+    """One line saying whether the outcome is decided: "已确定通过", or what it still needs,
+    e.g. "尚未确定：还差 3 户同意；9 户未表态"."""
+    if certain:
+        return _("Decided: passed")
+    if judged:
+        values = {"date": campaign.deadline.isoformat()}
+        if outcome.passed:
+            return _("Judged at the closing date (%(date)s): passed") % values
+        return _("Judged at the closing date (%(date)s): not passed") % values
+    tally = outcome.tally
+    heads = max((th.certain_shortfall(t, tally) for t in rule if t.measure is th.Measure.HEADS), default=0)
+    area = max((th.certain_shortfall(t, tally) for t in rule if t.measure is th.Measure.AREA), default=0)
+    parts = []
+    if heads:
+        count = int(heads)
+        parts.append(
+            ngettext("%(count)d more agreement needed", "%(count)d more agreements needed", count) % {"count": count}
+        )
+    if area:
+        parts.append(_("%(area)s m² more agreeing area needed") % {"area": _area(area)})
+    silent = tally.unanswered_heads
+    parts.append(
+        ngettext("%(count)d household has not answered", "%(count)d households have not answered", silent)
+        % {"count": silent}
+    )
+    return _("Not decided yet: %(parts)s") % {"parts": _("; ").join(parts)}
 
 
 def stale_cutoff(campaign: SignoffCampaign, now) -> date:
@@ -417,20 +473,28 @@ def attach_rooms_not_agreed(campaign: SignoffCampaign, units: list[UnitProgress]
 
 
 def gate_missing_lines(
-    campaign, decision, units: list[UnitProgress], *, limit=None, name_rooms: bool = False
+    campaign: SignoffCampaign,
+    outcome: th.Outcome,
+    units: list[UnitProgress],
+    *,
+    verdict: str,
+    limit=None,
+    name_rooms: bool = False,
 ) -> list[tuple[str, int | None]]:
-    """The same lines, each with the unit it names (None for a line about the whole campaign).
-    ``name_rooms`` lists the rooms not yet agreed: only for the office staff who knock on
-    those doors, never on pages departments and the sub-district see (numbers only there)."""
-    if decision.met:
-        return []
-    if decision.empty_scope:
+    """What still stands between the campaign and construction, in words staff can act on,
+    each line with the unit it names (None for a line about the whole campaign); the last
+    line says whether the outcome is decided. ``name_rooms`` lists the rooms not yet agreed:
+    only for the office staff who knock on those doors, never on pages departments and the
+    sub-district see (numbers only there)."""
+    if outcome.empty_scope:
         return [(_("The project has no affected households: set its scope first."), None)]
-    if campaign.rule == "unanimous":
+    if campaign.rule == DecisionRule.UNANIMOUS:
         if name_rooms:
             attach_rooms_not_agreed(campaign, units, limit=limit)
-        return unanimous_missing_lines(units, limit=limit)
-    return [(f"{row.label}: {row.missing}", None) for row in condition_rows(decision) if not row.met]
+        lines = unanimous_missing_lines(units, limit=limit)
+    else:
+        lines = [(f"{row.label}: {row.missing}", None) for row in condition_rows(outcome) if not row.met]
+    return [*lines, (verdict, None)]
 
 
 def campaign_progress(
@@ -447,8 +511,18 @@ def campaign_progress(
     totals = Counts()
     for u in units:
         totals.add(u)
-    decision = consent_rules.evaluate(rule_spec(campaign), totals.tally())
-    missing_lines = gate_missing_lines(campaign, decision, units, limit=missing_limit, name_rooms=name_rooms)
+    rule = campaign_thresholds(campaign)
+    tally = totals.tally()
+    outcome = th.evaluate(rule, tally)
+    certain = th.certain(rule, tally)
+    judged = past_closing(campaign, now)
+    verdict = verdict_line(campaign, rule, outcome, certain=certain, judged=judged)
+    gate_open = certain or (judged and outcome.passed)
+    missing_lines = (
+        []
+        if gate_open
+        else gate_missing_lines(campaign, outcome, units, verdict=verdict, limit=missing_limit, name_rooms=name_rooms)
+    )
     shown = units if building_ids is None else [u for u in units if u.building_id in building_ids]
     buildings: dict[int, BuildingProgress] = {}
     for u in shown:
@@ -463,8 +537,11 @@ def campaign_progress(
         totals=totals,
         units=shown,
         buildings=list(buildings.values()),
-        decision=decision,
-        conditions=condition_rows(decision),
+        outcome=outcome,
+        certain=certain,
+        judged=judged,
+        verdict=verdict,
+        conditions=condition_rows(outcome),
         missing=[line for line, _unit in missing_lines],
         missing_lines=missing_lines,
     )

@@ -221,7 +221,7 @@ class BoardView(CampaignMixin, TemplateView):
         context = super().get_context_data(**self.campaign_context(progress=progress, **kwargs))
         context["gate_links"] = user.has_perm("projects.view_signoff_households", campaign)
         context["rule_text"] = sel.describe_rule(campaign)
-        context["rule_uses_area"] = sel.rule_spec(campaign).uses_area
+        context["rule_uses_area"] = progress.uses_area
         if user.has_perm("projects.manage_signoffs", campaign):
             context["changes"] = sel.campaign_changes(campaign)[:10]
         return context

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from projects.models import ConsentRule, SignoffEvent, Stage
+from projects.models import DecisionRule, SignoffEvent, Stage
 from projects.models import SignoffStatus as S
 from projects.services import signoffs as svc
 from projects.services.stages import blocking_reasons
@@ -22,7 +22,7 @@ def riser(world, extra=3):
         data={
             "title": "1号楼1单元签字同意",
             "consent_text": "同意施工",
-            "rule": ConsentRule.UNANIMOUS,
+            "rule": DecisionRule.UNANIMOUS,
             "paper_required": False,
         },
         by=world.staff,

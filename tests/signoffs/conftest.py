@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from projects.models import ConsentRule, Stage
+from projects.models import DecisionRule, Stage
 from projects.services import signoffs as svc
 from tests import factories as f
 from tests.helpers import phone_jpeg, photo_upload
@@ -28,7 +28,7 @@ def open_campaign(project, by, **data):
     data = {
         "title": "签字同意",
         "consent_text": "同意施工",
-        "rule": ConsentRule.UNANIMOUS,
+        "rule": DecisionRule.UNANIMOUS,
         "paper_required": False,
         **data,
     }

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from projects.models import ConsentRule, SignoffEvent, SignoffRecord, Stage
+from projects.models import DecisionRule, SignoffEvent, SignoffRecord, Stage
 from projects.models import SignoffStatus as S
 from projects.services import signoffs as svc
 from tests import factories as f
@@ -44,7 +44,7 @@ def test_simultaneous_ticks_chain_cleanly_and_the_record_matches_the_last_event(
     project.units.set([world.unit])
     campaign = svc.signoff_campaign_open(
         project=project,
-        data={"title": "t", "consent_text": "c", "rule": ConsentRule.UNANIMOUS, "paper_required": False},
+        data={"title": "t", "consent_text": "c", "rule": DecisionRule.UNANIMOUS, "paper_required": False},
         by=world.staff,
     )
     household = world.household
@@ -73,7 +73,7 @@ def test_twenty_simultaneous_online_confirmations_write_one_event(world):
     project.units.set([world.unit])
     campaign = svc.signoff_campaign_open(
         project=project,
-        data={"title": "t", "consent_text": "c", "rule": ConsentRule.UNANIMOUS, "paper_required": False},
+        data={"title": "t", "consent_text": "c", "rule": DecisionRule.UNANIMOUS, "paper_required": False},
         by=world.staff,
     )
     household = world.household

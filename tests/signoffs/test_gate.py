@@ -4,7 +4,7 @@ and says exactly what is missing."""
 import pytest
 from django.utils import translation
 
-from projects.models import ConsentRule, Stage
+from projects.models import DecisionRule, Stage
 from projects.models import SignoffStatus as S
 from projects.services import signoffs as svc
 from projects.services.stages import StageBlocked, blocking_reasons, project_change_stage
@@ -70,7 +70,7 @@ def test_project_without_campaign_is_not_gated(world):
 def test_empty_scope_blocks(world):
     project = f.project(community=world.community, stage=Stage.NOTICE)
     svc.signoff_campaign_open(
-        project=project, data={"title": "t", "consent_text": "c", "rule": ConsentRule.TWO_THIRDS}, by=world.staff
+        project=project, data={"title": "t", "consent_text": "c", "rule": DecisionRule.TWO_THIRDS}, by=world.staff
     )
     assert len(blocking_reasons(project, Stage.CONSTRUCTION, now=at(1))) == 2
 
@@ -100,7 +100,7 @@ def _set_rule(so, **data):
 
 @pytest.mark.parametrize("agreed,open_", [(5, False), (6, True)])
 def test_two_thirds_gate_at_its_boundary(so, agreed, open_):
-    _set_rule(so, rule=ConsentRule.TWO_THIRDS)  # 8 households: 2/3 × 8 = 5.33 → 6 needed
+    _set_rule(so, rule=DecisionRule.TWO_THIRDS)  # 8 households: 2/3 × 8 = 5.33 → 6 needed
     agree_all(so, so.households[:agreed])
     reasons = blocking_reasons(so.project, Stage.CONSTRUCTION, now=at(3))
     assert (reasons == []) is open_
@@ -115,10 +115,29 @@ def test_two_thirds_gate_at_its_boundary(so, agreed, open_):
         (4, 1, False),  # 5 of 8 answered < 2/3 quorum
         (4, 2, True),  # 6 of 8 answered ≥ 2/3; 4 of 6 > 1/2
         (3, 3, False),  # quorum met, 3 of 6 is exactly half: "过半数" needs more
+        (5, 2, True),  # decided: even if the last one refuses, 5 of 8 > 1/2
     ],
 )
-def test_art278_ordinary_gate(so, agreed, refused, open_):
-    _set_rule(so, rule=ConsentRule.ART278_ORDINARY)
+def test_art278_ordinary_gate_after_the_closing_date(so, agreed, refused, open_):
+    """Judged at the closing date: the tally as it stands is final."""
+    _set_rule(so, rule=DecisionRule.ART278_ORDINARY, deadline=at(2).date())
+    agree_all(so, so.households[:agreed])
+    for h in so.households[agreed : agreed + refused]:
+        svc.signoff_tick(campaign=so.campaign, household=h, status=S.REFUSED, by=so.world.staff, now=at(2))
+    assert (blocking_reasons(so.project, Stage.CONSTRUCTION, now=at(3)) == []) is open_
+
+
+@pytest.mark.parametrize(
+    "agreed,refused,open_",
+    [
+        (4, 1, False),
+        (4, 2, False),  # passes as it stands, but if the 2 still silent refuse: 4 of 8 is not > 1/2
+        (5, 2, True),  # decided: even if the last one refuses, 5 of 8 > 1/2
+        (3, 3, False),
+    ],
+)
+def test_art278_ordinary_gate_before_the_closing_date_opens_only_when_decided(so, agreed, refused, open_):
+    _set_rule(so, rule=DecisionRule.ART278_ORDINARY)
     agree_all(so, so.households[:agreed])
     for h in so.households[agreed : agreed + refused]:
         svc.signoff_tick(campaign=so.campaign, household=h, status=S.REFUSED, by=so.world.staff, now=at(3))
@@ -127,7 +146,7 @@ def test_art278_ordinary_gate(so, agreed, refused, open_):
 
 @pytest.mark.parametrize("agreed,refused,open_", [(6, 2, True), (5, 2, False), (5, 3, False)])
 def test_art278_major_gate(so, agreed, refused, open_):
-    _set_rule(so, rule=ConsentRule.ART278_MAJOR)  # 6 of 8 = exactly 3/4 passes
+    _set_rule(so, rule=DecisionRule.ART278_MAJOR)  # 6 of 8 = exactly 3/4 passes
     agree_all(so, so.households[:agreed])
     for h in so.households[agreed : agreed + refused]:
         svc.signoff_tick(campaign=so.campaign, household=h, status=S.REFUSED, by=so.world.staff, now=at(3))
@@ -139,7 +158,7 @@ def test_art278_major_gate(so, agreed, refused, open_):
 )
 def test_custom_gate(so, comparison, agreed, open_):
     _set_rule(
-        so, rule=ConsentRule.CUSTOM, custom_heads_numerator=1, custom_heads_denominator=2, custom_comparison=comparison
+        so, rule=DecisionRule.CUSTOM, custom_heads_numerator=1, custom_heads_denominator=2, custom_comparison=comparison
     )
     agree_all(so, so.households[:agreed])
     assert (blocking_reasons(so.project, Stage.CONSTRUCTION, now=at(3)) == []) is open_
@@ -151,7 +170,7 @@ def test_custom_gate_by_area(so):
         h.area = 150
         h.save()
     _set_rule(
-        so, rule=ConsentRule.CUSTOM, custom_area_numerator=1, custom_area_denominator=2, custom_comparison="more_than"
+        so, rule=DecisionRule.CUSTOM, custom_area_numerator=1, custom_area_denominator=2, custom_comparison="more_than"
     )
     agree_all(so, so.head_households)  # 4 × 60 = 240 of 720 m²
     assert blocking_reasons(so.project, Stage.CONSTRUCTION, now=at(3))

@@ -11,8 +11,8 @@ from django.utils import timezone
 from projects.access import staff_access
 from projects.models import (
     Channel,
-    ConsentRule,
     ContactKind,
+    DecisionRule,
     Household,
     SignoffAssignment,
     SignoffContact,
@@ -44,7 +44,7 @@ def build(world, buildings, units, per_unit):
         for u in range(units):
             f.households(f.unit(building=building, name=f"{u + 1}单元", sort_key=u), per_unit)
     project.buildings.set(scope)
-    campaign = open_campaign(project, world.staff, rule=ConsentRule.ART278_MAJOR)
+    campaign = open_campaign(project, world.staff, rule=DecisionRule.ART278_MAJOR)
     day = date(2025, 3, 5)
     at = timezone.make_aware(datetime.combine(day, time(10)))
     events, contacts, assignments = [], [], []

@@ -177,4 +177,7 @@ def test_condition_rows_show_exact_comparisons(so):
     assert (quorum.actual, quorum.threshold, quorum.met) == ("75%", "66.7%", True)
     agreed = progress.conditions[3]  # 5 of 6 = 83.3% ≥ 75%
     assert (agreed.actual, agreed.sign, agreed.threshold, agreed.met) == ("83.3%", "≥", "75%", True)
-    assert progress.gate_open
+    # Met as it stands, but not decided: if the 2 still silent refuse, 5 of 8 < 3/4.
+    assert not progress.gate_open
+    tick(so, so.households[6], S.AGREED)  # 6 of 8 agreed even if the last one refuses: 3/4
+    assert sel.campaign_progress(so.campaign, now=at(2)).gate_open
