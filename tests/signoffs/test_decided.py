@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import translation
-from projects.stage_guards import blocking_reasons
 
 from projects.models import DecisionRule, Stage
 from projects.selectors import signoffs as sel
 from projects.services import signoffs as svc
+from projects.services.stages import blocking_reasons
 from tests import factories as f
 
 from .conftest import at, open_campaign
