@@ -310,7 +310,7 @@ class ConditionResult:
     or m² of agreeing area (for an area condition; under ">" anything beyond it) would meet
     the condition, assuming each comes from a household that has not answered yet and so
     joins the participants too. ``None`` when met, or when no number of new agreements can
-    meet it (all participants must agree and one already refused)."""
+    meet it (an empty base; all participants must agree and one already refused)."""
 
     threshold: Threshold
     numerator: Fraction
@@ -397,6 +397,8 @@ def shortfall(threshold: Threshold, numerator: Fraction, denominator: Fraction) 
     answers, (a + x) / (p + x) ≥ t  ⇔  x ≥ (t·p − a) / (1 − t)  (for t < 1)."""
     t, comparison, heads = threshold.ratio, threshold.comparison, threshold.measure is Measure.HEADS
     if threshold.base is Base.ELIGIBLE:
+        if denominator <= 0:
+            return None  # nothing to take a share of: no number of agreements can meet it
         if heads:
             return Fraction(max(0, heads_needed(t * denominator, comparison) - int(numerator)))
         return max(Fraction(0), t * denominator - numerator)
