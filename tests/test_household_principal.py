@@ -16,16 +16,9 @@ from tests.wishes.conftest import make_wish
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["own", "other_compound", "anonymous", "staff"]
-
-
-def sign_in(client, world, role):
-    if role == "staff":
-        client.force_login(world.staff)
-    elif role != "anonymous":
-        session = client.session
-        session[SESSION_KEY] = (world.household if role == "own" else world.foreign_household).pk
-        session.save()
+# Four of tests.helpers.ROLES: the household of the compound, a household of another
+# compound, nobody, and a staff member.
+HOUSEHOLD_MATRIX = ["resident", "resident_elsewhere", "anonymous", "staff"]
 
 
 def test_the_middleware_puts_the_acting_household_on_the_request(client, world):
@@ -51,42 +44,46 @@ def test_a_staff_permission_is_never_a_household_permission(world):
     assert not household_has_perm(world.household, "projects.change_household", world.household)
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_supporting_a_wish(client, world, role):
+@pytest.mark.parametrize("role", HOUSEHOLD_MATRIX)
+def test_supporting_a_wish(client, act_as, world, role):
     wish = make_wish(world.compound, by=world.staff)
-    sign_in(client, world, role)
+    act_as(client, role)
     response = client.post(reverse("consult:wish_support", args=[wish.pk]))
     assert response.status_code == 302
     supported = Support.objects.filter(wish=wish, withdrawn_at__isnull=True).exists()
-    assert supported is (role == "own")
+    assert supported is (role == "resident")
 
 
-@pytest.mark.parametrize("role", ROLES)
-def test_saying_we_will_come_to_a_meeting(client, world, role):
+@pytest.mark.parametrize("role", HOUSEHOLD_MATRIX)
+def test_saying_we_will_come_to_a_meeting(client, act_as, world, role):
     meeting = make_meeting(world.community, world.staff, compound=world.compound)
     advance(meeting, world.staff, "announced")
-    sign_in(client, world, role)
+    act_as(client, role)
     response = client.post(reverse("consult:meeting_rsvp", args=[meeting.pk]), {"people": "2"})
     assert response.status_code == 302
-    assert MeetingRSVP.objects.filter(meeting=meeting).exists() is (role == "own")
+    assert MeetingRSVP.objects.filter(meeting=meeting).exists() is (role == "resident")
 
 
-@pytest.mark.parametrize("role, status", [("own", 200), ("other_compound", 403), ("anonymous", 302), ("staff", 302)])
-def test_the_voting_page(client, world, role, status):
+@pytest.mark.parametrize(
+    "role, status", [("resident", 200), ("resident_elsewhere", 403), ("anonymous", 302), ("staff", 302)]
+)
+def test_the_voting_page(client, act_as, world, role, status):
     """Eligible (the ballot's unit) votes; another compound's household is told it is not
     eligible; without a household the visitor is sent to enter the code."""
     ballot = make_ballot(world)
-    sign_in(client, world, role)
+    act_as(client, role)
     response = client.get(reverse("consult:ballot_vote", args=[ballot.pk]))
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith(reverse("projects:household_enter"))
 
 
-@pytest.mark.parametrize("role, status", [("own", 200), ("other_compound", 200), ("anonymous", 302), ("staff", 302)])
-def test_the_household_page(client, world, role, status):
-    sign_in(client, world, role)
+@pytest.mark.parametrize(
+    "role, status", [("resident", 200), ("resident_elsewhere", 200), ("anonymous", 302), ("staff", 302)]
+)
+def test_the_household_page(client, act_as, world, role, status):
+    act_as(client, role)
     response = client.get(reverse("projects:household_home"))
     assert response.status_code == status
-    if role == "own":
+    if role == "resident":
         assert response.context["household"] == world.household
