@@ -66,7 +66,7 @@ def _row(wish, can_view_phone: bool) -> list:
         wish.contact_name if can_view_phone else mask_name(wish.contact_name),
         wish.contact_phone if can_view_phone else mask_phone(wish.contact_phone),
         format_receipt_code(wish.receipt_code or "") if can_view_phone else "",
-        wish.paper_ref,
+        wish.paper_reference,
         (entered_by.get_full_name() or entered_by.username) if entered_by else _("Resident online"),
         str(wish.meeting) if wish.meeting_id else "",
         wish.project.title if wish.project_id else "",

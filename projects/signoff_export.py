@@ -75,7 +75,7 @@ def campaign_workbook(campaign, *, now) -> bytes:
                 event.signer_name if agreed else "",
                 _label(SignerRelation, event.signer_relation) if agreed else "",
                 event.signed_on if agreed else None,
-                event.form_number if agreed else "",
+                event.paper_reference if agreed else "",
                 _label(ConcernCategory, r.concern_category) if r else "",
                 r.concern_text if r else "",
                 _person(r.assignee) if r else "",
@@ -106,7 +106,7 @@ def campaign_workbook(campaign, *, now) -> bytes:
             Column(_("Note")),
         ],
     )
-    events = SignoffEvent.objects.filter(campaign=campaign).select_related("household__unit__building", "recorded_by")
+    events = SignoffEvent.objects.filter(campaign=campaign).select_related("household__unit__building", "entered_by")
     for e in events.order_by("recorded_at", "pk").iterator(chunk_size=2000):
         sheet.append(
             [
@@ -116,11 +116,11 @@ def campaign_workbook(campaign, *, now) -> bytes:
                 _label(SignoffStatus, e.status),
                 _("yes") if e.is_withdrawal else "",
                 _label(Channel, e.channel),
-                _person(e.recorded_by) or _("the household online"),
+                _person(e.entered_by) or _("the household online"),
                 e.signer_name,
                 _label(SignerRelation, e.signer_relation),
                 e.signed_on,
-                e.form_number,
+                e.paper_reference,
                 _("yes") if e.form_photo else "",
                 _label(ConcernCategory, e.concern_category),
                 e.concern_text,

@@ -47,10 +47,10 @@ class BallotAdmin(admin.ModelAdmin):
 
 @admin.register(CastBallot)
 class CastBallotAdmin(admin.ModelAdmin):
-    list_display = ["ballot", "household", "option", "channel", "paper_serial", "cast_at", "entered_by", "voided_at"]
+    list_display = ["ballot", "household", "option", "channel", "paper_reference", "cast_at", "entered_by", "voided_at"]
     list_select_related = ["ballot", "household__unit__building", "option", "entered_by"]
     list_filter = ["channel", ("voided_at", admin.EmptyFieldListFilter)]
-    search_fields = ["paper_serial", "household__room"]
+    search_fields = ["paper_reference", "household__room"]
     raw_id_fields = ["ballot", "eligible", "household", "option", "meeting"]
 
     def has_add_permission(self, request):

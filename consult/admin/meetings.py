@@ -31,7 +31,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 @admin.register(MeetingRSVP)
 class MeetingRSVPAdmin(admin.ModelAdmin):
     list_display = ["meeting", "household", "people", "channel", "created_at", "withdrawn_at"]
-    raw_id_fields = ["meeting", "household", "recorded_by"]
+    raw_id_fields = ["meeting", "household", "entered_by"]
 
 
 @admin.register(MeetingVote)

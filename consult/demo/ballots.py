@@ -281,7 +281,7 @@ def bulk_votes(ballot: Ballot, *, rng, share: float, staff, now) -> int:
                 option=rng.choice(weights),
                 channel=channel,
                 entered_by=None if channel == Channel.ONLINE else staff,
-                paper_serial=f"{ballot.pk}-{eligible.serial:04d}" if channel == Channel.PAPER else "",
+                paper_reference=f"{ballot.pk}-{eligible.serial:04d}" if channel == Channel.PAPER else "",
                 meeting=meeting if channel == Channel.MEETING else None,
                 cast_at=now,
             )

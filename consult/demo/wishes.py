@@ -193,7 +193,7 @@ def _submit_planned(ctx, plan: Plan, staff, meetings, paper_number) -> Wish:
         contact_name=_person(rng) if anonymous else "",
         contact_phone=_phone(rng) if anonymous else "",
         meeting=meeting,
-        paper_ref=f"BM-{paper_number:04d}" if channel == Channel.QUESTIONNAIRE else "",
+        paper_reference=f"BM-{paper_number:04d}" if channel == Channel.QUESTIONNAIRE else "",
         entered_by=None if channel == Channel.ONLINE else staff,
         now=when,
     )
@@ -266,7 +266,7 @@ def _bulk_supports(ctx, standing, households, staff) -> int:
                     household_id=household_id,
                     channel=channel,
                     entered_by=None if channel == Channel.ONLINE else staff,
-                    paper_ref=f"BM-{rng.randint(1, 1400):04d}" if channel == Channel.QUESTIONNAIRE else "",
+                    paper_reference=f"BM-{rng.randint(1, 1400):04d}" if channel == Channel.QUESTIONNAIRE else "",
                     created_at=wish.submitted_at + timedelta(seconds=rng.uniform(30, span)),
                 )
             )

@@ -247,6 +247,12 @@ class StaffEntryForm(forms.Form):
     room = forms.CharField(label=_("Room"), max_length=20, required=False)
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), required=False)
     option = forms.ModelChoiceField(label=_("Choice"), queryset=None, widget=forms.RadioSelect, empty_label=None)
+    paper_date = forms.DateField(
+        label=_("Date on the paper"),
+        required=False,
+        help_text=_("The date written on the paper, or the day the ballot box was opened."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, ballot: Ballot, **kwargs):
@@ -267,7 +273,7 @@ class StaffEntryForm(forms.Form):
             InlineRadios("option"),
             Row(Column("unit", css_class="col-md-7"), Column("room", css_class="col-md-5")),
             "meeting",
-            "note",
+            Row(Column("paper_date", css_class="col-md-5"), Column("note", css_class="col-md-7")),
         )
 
     def clean(self):

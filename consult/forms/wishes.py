@@ -158,7 +158,7 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
     meeting = forms.ModelChoiceField(
         label=_("Raised at meeting"), queryset=None, required=False, empty_label=_("Not at a meeting")
     )
-    paper_ref = forms.CharField(label=_("Form number"), max_length=50, required=False)
+    paper_reference = forms.CharField(label=_("Form number"), max_length=50, required=False)
     household_address = forms.CharField(
         label=_("Household (building-unit-room)"),
         max_length=40,
@@ -216,7 +216,7 @@ class WishEntryForm(HouseholdAddressMixin, forms.Form):
             ),
             Div(
                 Div(Field("household_address"), css_class="col-md-4"),
-                Div(Field("paper_ref"), css_class="col-md-2"),
+                Div(Field("paper_reference"), css_class="col-md-2"),
                 Div(Field("contact_name"), css_class="col-md-3"),
                 Div(Field("contact_phone"), css_class="col-md-3"),
                 css_class="row g-2",
@@ -339,7 +339,7 @@ class WishEditForm(forms.ModelForm):
             "building",
             "location",
             "meeting",
-            "paper_ref",
+            "paper_reference",
             "contact_name",
             "contact_phone",
         ]
@@ -367,7 +367,7 @@ class SupportEntryForm(HouseholdAddressMixin, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "3-2-301", "autocomplete": "off", "autofocus": True}),
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=_choices(SUPPORT_CHANNELS))
-    paper_ref = forms.CharField(label=_("Form number"), max_length=50, required=False)
+    paper_reference = forms.CharField(label=_("Form number"), max_length=50, required=False)
 
     def __init__(self, *args, wish: Wish, building_ids=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Building, Channel, Community, Compound, DecisionRule, Household, Project, Unit
+from projects.models import Building, Channel, Community, Compound, DecisionRule, EnteredForResident, Household, Project, Unit
 from projects.models.rules import BALLOT_RULE_CHOICES, BALLOT_RULES
 
 from .meetings import Meeting
@@ -346,7 +346,7 @@ class CastBallotQuerySet(models.QuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class CastBallot(models.Model):
+class CastBallot(EnteredForResident):
     """One household's ballot. Never deleted; voiding keeps who, when and why."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="cast_ballots", verbose_name=_("ballot"))
@@ -359,17 +359,6 @@ class CastBallot(models.Model):
     option = models.ForeignKey(
         BallotOption, on_delete=models.PROTECT, related_name="cast_ballots", verbose_name=_("choice")
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-        help_text=_("Empty when the household voted online by itself."),
-    )
-    paper_serial = models.CharField(_("paper ballot number"), max_length=40, blank=True)
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -404,20 +393,16 @@ class CastBallot(models.Model):
                 name="cast_ballot_one_per_household",
             ),
             models.UniqueConstraint(
-                fields=["ballot", "paper_serial"],
-                condition=Q(voided_at__isnull=True) & ~Q(paper_serial=""),
+                fields=["ballot", "paper_reference"],
+                condition=Q(voided_at__isnull=True) & ~Q(paper_reference=""),
                 name="cast_ballot_paper_serial_once",
             ),
-            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="cast_ballot_channel_valid"),
+            *EnteredForResident.entry_constraints(),
             models.CheckConstraint(
-                condition=~Q(channel=Channel.PAPER) | ~Q(paper_serial=""), name="cast_ballot_paper_has_serial"
+                condition=~Q(channel=Channel.PAPER) | ~Q(paper_reference=""), name="cast_ballot_paper_has_serial"
             ),
             models.CheckConstraint(
                 condition=~Q(channel=Channel.MEETING) | Q(meeting__isnull=False), name="cast_ballot_meeting_has_meeting"
-            ),
-            models.CheckConstraint(
-                condition=Q(channel=Channel.ONLINE) | Q(entered_by__isnull=False),
-                name="cast_ballot_proxy_records_staff",
             ),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
@@ -435,7 +420,7 @@ class CastBallot(models.Model):
         return self.voided_at is None
 
 
-class BallotObjection(models.Model):
+class BallotObjection(EnteredForResident):
     """An objection raised while the result is under public notice, and the office's reply."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="objections", verbose_name=_("ballot"))
@@ -449,15 +434,6 @@ class BallotObjection(models.Model):
     )
     name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("When not from a known household."))
     text = models.TextField(_("objection"))
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
     received_at = models.DateTimeField(_("received at"))
     reply = models.TextField(_("reply"), blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
@@ -478,10 +454,7 @@ class BallotObjection(models.Model):
             models.CheckConstraint(
                 condition=Q(household__isnull=False) | ~Q(name=""), name="objection_from_household_or_name"
             ),
-            models.CheckConstraint(
-                condition=Q(channel=Channel.ONLINE) | Q(entered_by__isnull=False),
-                name="objection_proxy_records_staff",
-            ),
+            *EnteredForResident.entry_constraints(),
             models.CheckConstraint(
                 condition=Q(reply="", replied_at__isnull=True) | ~Q(reply="") & Q(replied_at__isnull=False),
                 name="objection_reply_has_time",

@@ -12,27 +12,18 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Channel, Department, Household
+from projects.models import Channel, Department, EnteredForResident, Household
 
 from .meetings import Meeting
 
 
-class MeetingRSVP(models.Model):
+class MeetingRSVP(EnteredForResident):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps", verbose_name=_("meeting"))
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="meeting_rsvps", verbose_name=_("household")
     )
     people = models.PositiveSmallIntegerField(_("people coming"), default=1)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-        help_text=_("Empty when the resident said it online."),
-    )
     created_at = models.DateTimeField(_("said at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 
@@ -43,10 +34,7 @@ class MeetingRSVP(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "household"], name="rsvp_one_per_household"),
             models.CheckConstraint(condition=Q(people__gte=1), name="rsvp_people_positive"),
-            models.CheckConstraint(
-                condition=Q(channel=Channel.ONLINE) | Q(recorded_by__isnull=False),
-                name="rsvp_proxy_has_recorder",
-            ),
+            *EnteredForResident.entry_constraints(),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Building, Channel, Community, Compound, Household, Project
+from projects.models import Building, Channel, Community, Compound, EnteredForResident, Household, Project
 from projects.privacy import mask_name
 from projects.validators import validate_phone
 
@@ -66,12 +66,8 @@ STAFF_CHANNELS = [
     Channel.PAPER,
 ]
 
-_ONLINE_BY_RESIDENT = (Q(channel=Channel.ONLINE) & Q(entered_by__isnull=True)) | (
-    ~Q(channel=Channel.ONLINE) & Q(entered_by__isnull=False)
-)
 
-
-class Wish(models.Model):
+class Wish(EnteredForResident):
     community = models.ForeignKey(
         Community, on_delete=models.PROTECT, related_name="wishes", verbose_name=_("community")
     )
@@ -86,7 +82,6 @@ class Wish(models.Model):
     description = models.TextField(_("details"), blank=True, max_length=2000)
     category = models.CharField(_("category"), max_length=20, choices=WishCategory.choices)
     status = models.CharField(_("status"), max_length=20, choices=WishStatus.choices, default=WishStatus.SUBMITTED)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     household = models.ForeignKey(
         Household,
         on_delete=models.SET_NULL,
@@ -105,7 +100,6 @@ class Wish(models.Model):
         blank=True,
         help_text=_("Lets a submitter without a household code check the status."),
     )
-    paper_ref = models.CharField(_("paper form number"), max_length=50, blank=True)
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.SET_NULL,
@@ -125,15 +119,6 @@ class Wish(models.Model):
         related_name="merged_wishes",
         verbose_name=_("merged into"),
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-        help_text=_("Empty when the resident submitted it online."),
-    )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
@@ -144,7 +129,7 @@ class Wish(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(status__in=WishStatus.values), name="wish_status_valid"),
             models.CheckConstraint(condition=Q(category__in=WishCategory.values), name="wish_category_valid"),
-            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="wish_channel_valid"),
+            *EnteredForResident.entry_constraints(),
             models.CheckConstraint(
                 condition=(Q(status=WishStatus.MERGED) & Q(merged_into__isnull=False))
                 | (~Q(status=WishStatus.MERGED) & Q(merged_into__isnull=True)),
@@ -153,7 +138,6 @@ class Wish(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=WishStatus.PLANNED) | Q(project__isnull=False), name="wish_planned_has_project"
             ),
-            models.CheckConstraint(condition=_ONLINE_BY_RESIDENT, name="wish_offline_names_who_entered"),
         ]
         indexes = [
             models.Index(fields=["compound", "status"], name="wish_compound_status"),
@@ -166,10 +150,6 @@ class Wish(models.Model):
 
     def get_absolute_url(self):
         return reverse("consult:wish", args=[self.pk])
-
-    @property
-    def is_proxy_entry(self) -> bool:
-        return self.entered_by_id is not None
 
     @property
     def public_submitter(self) -> str:
@@ -244,7 +224,7 @@ class WithdrawalReason(models.TextChoices):
     UNMERGED = "unmerged", _("Returned to the original wish when the merge was undone")
 
 
-class Support(models.Model):
+class Support(EnteredForResident):
     """附议: a household backs a wish. One active support per household per wish.
 
     Withdrawing keeps the row (with when and why), so the history of who backed what stays
@@ -256,16 +236,6 @@ class Support(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.CASCADE, related_name="wish_supports", verbose_name=_("household")
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
-    paper_ref = models.CharField(_("paper form number"), max_length=50, blank=True)
     carried_from = models.ForeignKey(
         Wish,
         on_delete=models.SET_NULL,
@@ -298,8 +268,7 @@ class Support(models.Model):
                 condition=Q(withdrawn_at__isnull=True),
                 name="wish_support_one_per_household",
             ),
-            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="wish_support_channel_valid"),
-            models.CheckConstraint(condition=_ONLINE_BY_RESIDENT, name="wish_support_offline_names_who_entered"),
+            *EnteredForResident.entry_constraints(),
             models.CheckConstraint(
                 condition=(Q(withdrawn_at__isnull=True) & Q(withdrawal_reason=""))
                 | (Q(withdrawn_at__isnull=False) & Q(withdrawal_reason__in=WithdrawalReason.values)),

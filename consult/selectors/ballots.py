@@ -300,7 +300,7 @@ def cast_ballots_of(ballot: Ballot, *, query: str = "", include_voided: bool = T
         qs = qs.filter(
             Q(household__room__icontains=query)
             | Q(household__owner_names__icontains=query)
-            | Q(paper_serial__icontains=query)
+            | Q(paper_reference__icontains=query)
         )
     return qs.order_by("-cast_at", "-pk")
 

@@ -156,7 +156,7 @@ def rsvp_list(meeting: Meeting) -> QuerySet[MeetingRSVP]:
     came = Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), household_id=OuterRef("household_id"))
     return (
         MeetingRSVP.objects.filter(meeting=meeting)
-        .select_related("household__unit__building__compound", "recorded_by")
+        .select_related("household__unit__building__compound", "entered_by")
         .annotate(came=Exists(came))
         .order_by(
             F("withdrawn_at").asc(nulls_first=True),  # still coming first, on every database

@@ -169,7 +169,7 @@ def wish_queue(user, community: Community, filters: QueueFilters) -> QuerySet[Wi
     qs = visible_wishes(user, community)
     if filters.q:
         text = Q(title__icontains=filters.q) | Q(description__icontains=filters.q) | Q(location__icontains=filters.q)
-        text |= Q(paper_ref__iexact=filters.q)
+        text |= Q(paper_reference__iexact=filters.q)
         number = parse_id(filters.q.lstrip("#№ "))
         if number is not None:
             text |= Q(pk=number)

@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from projects.errors import ServiceError
 
 from ..meeting_lifecycle import RECORDING_STATUSES, item_change_problems
 from ..models import OPEN_ITEM_STATUSES, ActionItem, ActionItemStatus, ActionItemUpdate, Meeting, MeetingStatus
@@ -14,14 +15,14 @@ from .meetings import public_text_problems
 
 def _check_owner(meeting: Meeting, owner_user, owner_department) -> None:
     if (owner_user is None) == (owner_department is None):
-        raise ValidationError(_("Choose either a staff member or a department as the owner, not both."))
+        raise ServiceError(_("Choose either a staff member or a department as the owner, not both."))
     if owner_department is not None and owner_department.sub_district_id != meeting.community.sub_district_id:
-        raise ValidationError(_("This department does not serve this community."))
+        raise ServiceError(_("This department does not serve this community."))
 
 
 def _check_deadline(meeting: Meeting, deadline: datetime.date) -> None:
     if deadline < timezone.localdate(meeting.starts_at):
-        raise ValidationError({"deadline": [_("The deadline cannot be before the meeting.")]})
+        raise ServiceError({"deadline": [_("The deadline cannot be before the meeting.")]})
 
 
 def action_item_create(
@@ -40,12 +41,12 @@ def action_item_create(
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("community").get(pk=meeting.pk)
         if meeting.status not in RECORDING_STATUSES:
-            raise ValidationError(_("Action items are added once the meeting is held, until it is reported back."))
+            raise ServiceError(_("Action items are added once the meeting is held, until it is reported back."))
         _check_owner(meeting, owner_user, owner_department)
         _check_deadline(meeting, deadline)
         found = public_text_problems(meeting, {"title": title})
         if found:
-            raise ValidationError(found)
+            raise ServiceError(found)
         item = ActionItem.objects.create(
             meeting=meeting,
             title=title,
@@ -73,7 +74,7 @@ def action_item_set_status(*, item: ActionItem, to_status: str, by, note: str = 
             meeting_reported=item.meeting.status == MeetingStatus.REPORTED,
         )
         if problems:
-            raise ValidationError(problems)
+            raise ServiceError(problems)
         from_status = item.status
         item.status = to_status
         item.closed_at = None if to_status in OPEN_ITEM_STATUSES else now
@@ -96,7 +97,7 @@ def action_item_edit(
             .get(pk=item.pk)
         )
         if item.meeting.status == MeetingStatus.REPORTED:
-            raise ValidationError(_("The meeting has been reported back: take the report back first."))
+            raise ServiceError(_("The meeting has been reported back: take the report back first."))
         _check_owner(item.meeting, owner_user, owner_department)
         if deadline != item.deadline:
             _check_deadline(item.meeting, deadline)
@@ -104,7 +105,7 @@ def action_item_edit(
         if title != item.title:
             found = public_text_problems(item.meeting, {"title": title})
             if found:
-                raise ValidationError(found)
+                raise ServiceError(found)
         old = {
             "title": item.title,
             "details": item.details,

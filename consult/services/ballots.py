@@ -10,7 +10,7 @@ cannot land after the count has been taken.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
+from projects.errors import ServiceError
 from projects.lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from projects.models import Channel, Compound, Household
 from projects.parsing import DB_INT_MAX, parse_id, parse_int
+from projects.services.entries import check_entry
 from projects.thresholds import rule_thresholds
 
 from ..models import (
@@ -41,12 +43,8 @@ from ..selectors.ballots import households_in_scope, tally
 SNAPSHOT_BATCH = 2000
 
 
-class BallotError(Exception):
+class BallotError(ServiceError):
     """A refused ballot action; ``message`` is shown to the person who tried."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class AlreadyVoted(BallotError):
@@ -389,8 +387,8 @@ def _already_voted_message(existing: CastBallot, *, for_staff: bool) -> str:
             "a second ballot is not counted. If this is a mistake, please contact the community office."
         ) % {"date": f"{timezone.localtime(existing.cast_at):%Y-%m-%d}"}
     how = existing.get_channel_display()
-    if existing.paper_serial:
-        how = _("%(channel)s No. %(serial)s") % {"channel": how, "serial": existing.paper_serial}
+    if existing.paper_reference:
+        how = _("%(channel)s No. %(serial)s") % {"channel": how, "serial": existing.paper_reference}
     return _(
         "%(household)s has already voted (%(how)s, %(date)s). A second ballot is not counted. "
         "If the first one was entered wrongly, void it with a reason, then enter the new one."
@@ -409,6 +407,7 @@ def cast_ballot(
     channel: str,
     entered_by=None,
     paper_serial: str = "",
+    paper_date: date | None = None,
     meeting=None,
     note: str = "",
     staff_entry: bool = False,
@@ -421,8 +420,9 @@ def cast_ballot(
     website must vote within the period."""
     now = now or timezone.now()
     paper_serial = paper_serial.strip().upper()
-    if channel != Channel.ONLINE and entered_by is None:
-        raise BallotError(_("A ballot entered for a household must record who entered it."))
+    check_entry(
+        channel=channel, entered_by=entered_by, paper_date=paper_date, today=timezone.localdate(now), error=BallotError
+    )
     if channel == Channel.PAPER and not paper_serial:
         raise BallotError(_("A paper ballot needs its serial number."))
     if channel == Channel.MEETING and meeting is None:
@@ -457,7 +457,7 @@ def cast_ballot(
         if paper_serial:
             reused = (
                 CastBallot.objects.valid()
-                .filter(ballot=locked, paper_serial=paper_serial)
+                .filter(ballot=locked, paper_reference=paper_serial)
                 .select_related("household__unit__building")
                 .first()
             )
@@ -467,7 +467,8 @@ def cast_ballot(
                         "Paper ballot No. %(serial)s has already been entered (for %(household)s). "
                         "Each serial number is used once: check the number on the paper."
                     )
-                    % {"serial": paper_serial, "household": reused.household}
+                    % {"serial": paper_serial, "household": reused.household},
+                    field="paper_serial",
                 )
         try:
             with transaction.atomic():
@@ -478,7 +479,8 @@ def cast_ballot(
                     option=option,
                     channel=channel,
                     entered_by=entered_by,
-                    paper_serial=paper_serial,
+                    paper_reference=paper_serial,
+                    paper_date=paper_date,
                     meeting=meeting,
                     note=note[:300],
                     cast_at=now,
@@ -568,8 +570,7 @@ def objection_record(
         raise BallotError(_("Write the objection."))
     if household is None and not name.strip():
         raise BallotError(_("Say who raises the objection: a household or a name."))
-    if channel != Channel.ONLINE and entered_by is None:
-        raise BallotError(_("An objection entered for a resident must record who entered it."))
+    check_entry(channel=channel, entered_by=entered_by, error=BallotError)
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if locked.published_at is None:

@@ -7,12 +7,13 @@ or a resident tapping twice, end with one row and a clear message rather than an
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.errors import ServiceError
 from projects.models import Channel, Household
+from projects.services.entries import check_entry
 
 from ..meeting_lifecycle import RECORDING_STATUSES, RSVP_STATUSES
 from ..models import Attendance, AttendeeKind, Meeting, MeetingRSVP, MeetingStatus
@@ -58,20 +59,17 @@ def rsvp_say_coming(
     staff may note it from a call or a visit before the notice is up. Saying it again
     updates the number of people and brings back a withdrawn RSVP."""
     now = now or timezone.now()
-    if channel == Channel.ONLINE and by is not None:
-        raise ValidationError(_("Staff record an RSVP with the channel it came through, not as online."))
-    if channel != Channel.ONLINE and by is None:
-        raise ValidationError(_("An RSVP through staff needs the staff member who took it."))
+    check_entry(channel=channel, entered_by=by)
     if not 1 <= people <= 20:
-        raise ValidationError(_("Between 1 and 20 people per household."))
+        raise ServiceError(_("Between 1 and 20 people per household."))
     with transaction.atomic():
         meeting = _lock(meeting)
         if meeting.status not in RSVP_STATUSES or meeting.starts_at <= now:
-            raise ValidationError(_("This meeting no longer takes RSVPs."))
+            raise ServiceError(_("This meeting no longer takes RSVPs."))
         if channel == Channel.ONLINE and meeting.status != MeetingStatus.ANNOUNCED:
-            raise ValidationError(_("This meeting has not been announced yet."))
+            raise ServiceError(_("This meeting has not been announced yet."))
         if not household_in_area(meeting, household):
-            raise ValidationError(_("This meeting is for another compound or building."))
+            raise ServiceError(_("This meeting is for another compound or building."))
         rsvp = MeetingRSVP.objects.filter(meeting=meeting, household=household).first()
         if rsvp is None:
             try:
@@ -81,16 +79,16 @@ def rsvp_say_coming(
                         household=household,
                         people=people,
                         channel=channel,
-                        recorded_by=by,
+                        entered_by=by,
                         created_at=now,
                     )
             except IntegrityError:  # the same household, a second tap, another connection
                 rsvp = MeetingRSVP.objects.get(meeting=meeting, household=household)
         rsvp.people = people
         rsvp.channel = channel
-        rsvp.recorded_by = by
+        rsvp.entered_by = by
         rsvp.withdrawn_at = None
-        rsvp.save(update_fields=["people", "channel", "recorded_by", "withdrawn_at"])
+        rsvp.save(update_fields=["people", "channel", "entered_by", "withdrawn_at"])
         return rsvp
 
 
@@ -111,7 +109,7 @@ def rsvp_withdraw(*, meeting: Meeting, household: Household, now=None) -> Meetin
 
 def _check_recording(meeting: Meeting) -> None:
     if meeting.status not in RECORDING_STATUSES:
-        raise ValidationError(_("Mark the meeting as held before signing people in."))
+        raise ServiceError(_("Mark the meeting as held before signing people in."))
 
 
 def attendance_sign_in_household(
@@ -122,7 +120,7 @@ def attendance_sign_in_household(
         meeting = _lock(meeting)
         _check_recording(meeting)
         if household.unit.building.compound.community_id != meeting.community_id:
-            raise ValidationError(_("This household is in another community."))
+            raise ServiceError(_("This household is in another community."))
         try:
             with transaction.atomic():
                 return Attendance.objects.create(
@@ -135,7 +133,7 @@ def attendance_sign_in_household(
                     recorded_at=now,
                 )
         except IntegrityError:
-            raise ValidationError(
+            raise ServiceError(
                 _("%(household)s is already signed in.") % {"household": household}, code="duplicate"
             ) from None
 
@@ -151,7 +149,7 @@ def attendance_add(
         meeting = _lock(meeting)
         _check_recording(meeting)
         if department is not None and department.sub_district_id != meeting.community.sub_district_id:
-            raise ValidationError(_("This department does not serve this community."))
+            raise ServiceError(_("This department does not serve this community."))
         try:
             with transaction.atomic():
                 return Attendance.objects.create(
@@ -164,7 +162,7 @@ def attendance_add(
                     recorded_at=now,
                 )
         except IntegrityError:
-            raise ValidationError(
+            raise ServiceError(
                 _("%(department)s is already on the list.") % {"department": department}, code="duplicate"
             ) from None
 
@@ -217,7 +215,7 @@ def attendance_quick_entry(*, meeting: Meeting, entry: QuickEntry, by, now=None)
 
         for household_id, headcount in entry.households:
             if household_id not in labels:
-                raise ValidationError(_("A room is outside this meeting's area."))
+                raise ServiceError(_("A room is outside this meeting's area."))
             if household_id in signed_in:
                 result.skipped.append(labels[household_id])
                 continue

@@ -1,9 +1,10 @@
 """Votes taken in the room by show of hands: counts only."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from projects.errors import ServiceError
 
 from ..meeting_lifecycle import RECORDING_STATUSES
 from ..models import Meeting, MeetingVote
@@ -13,7 +14,7 @@ from .meetings import public_text_problems
 def _locked_for_recording(meeting: Meeting) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status not in RECORDING_STATUSES:
-        raise ValidationError(_("Votes are recorded once the meeting is held, until it is reported back."))
+        raise ServiceError(_("Votes are recorded once the meeting is held, until it is reported back."))
     return meeting
 
 
@@ -23,14 +24,14 @@ def vote_record(
     now = now or timezone.now()
     question = question.strip()
     if min(votes_for, votes_against, abstentions) < 0:
-        raise ValidationError(_("Counts cannot be negative."))
+        raise ServiceError(_("Counts cannot be negative."))
     if votes_for + votes_against + abstentions == 0:
-        raise ValidationError(_("Enter at least one vote."))
+        raise ServiceError(_("Enter at least one vote."))
     with transaction.atomic():
         meeting = _locked_for_recording(meeting)
         found = public_text_problems(meeting, {"question": question})
         if found:
-            raise ValidationError(found)
+            raise ServiceError(found)
         try:
             with transaction.atomic():
                 return MeetingVote.objects.create(
@@ -43,7 +44,7 @@ def vote_record(
                     recorded_at=now,
                 )
         except IntegrityError:
-            raise ValidationError({"question": [_("This question has already been recorded.")]}) from None
+            raise ServiceError({"question": [_("This question has already been recorded.")]}) from None
 
 
 def vote_delete(*, vote: MeetingVote) -> None:

@@ -6,12 +6,12 @@ the meeting's guard, and writes a ``MeetingTransition`` (who, when, why). Time i
 (``now=``) so tests can set the clock.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects import audit
+from projects.errors import ServiceError
 from projects.lifecycle import ANY, Change, Lifecycle
 from projects.models import AuditAction, Household
 
@@ -26,18 +26,18 @@ MINUTES_FIELDS = ("problems", "solutions", "decisions", "discussion_notes", "pub
 PUBLIC_FIELDS = ("public_summary", "report_back")
 
 
-class MeetingChangeBlocked(ValidationError):
+class MeetingChangeBlocked(ServiceError):
     """The requested status change is not allowed; ``messages`` says why."""
 
 
 def _check_scope(meeting: Meeting) -> None:
     """Compound, building and project all belong to the meeting's community."""
     if meeting.compound_id and meeting.compound.community_id != meeting.community_id:
-        raise ValidationError({"compound": [_("This compound is in another community.")]})
+        raise ServiceError({"compound": [_("This compound is in another community.")]})
     if meeting.building_id and meeting.building.compound_id != meeting.compound_id:
-        raise ValidationError({"building": [_("This building is not in the chosen compound.")]})
+        raise ServiceError({"building": [_("This building is not in the chosen compound.")]})
     if meeting.project_id and meeting.project.community_id != meeting.community_id:
-        raise ValidationError({"project": [_("This project belongs to another community.")]})
+        raise ServiceError({"project": [_("This project belongs to another community.")]})
 
 
 def meeting_create(*, community, data: dict, invited_departments, by, now=None) -> Meeting:
@@ -71,7 +71,7 @@ def meeting_update(*, meeting: Meeting, data: dict, invited_departments, by, now
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status not in EDITABLE_STATUSES:
-            raise ValidationError(_("A meeting that is reported back or cancelled cannot be edited: reopen it first."))
+            raise ServiceError(_("A meeting that is reported back or cancelled cannot be edited: reopen it first."))
         old_time, old_place = meeting.starts_at, meeting.place
         before = _meeting_state(meeting)
         for name in MEETING_FIELDS + MEETING_TEXT_FIELDS:
@@ -208,10 +208,10 @@ def meeting_record_minutes(*, meeting: Meeting, data: dict, by) -> Meeting:
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status not in RECORDING_STATUSES:
-            raise ValidationError(_("Minutes can be written once the meeting is held, until it is reported back."))
+            raise ServiceError(_("Minutes can be written once the meeting is held, until it is reported back."))
         found = public_text_problems(meeting, {"public_summary": data.get("public_summary", "")})
         if found:
-            raise ValidationError(found)
+            raise ServiceError(found)
         for name in MINUTES_FIELDS:
             setattr(meeting, name, data.get(name, "").strip())
         meeting.save(update_fields=[*MINUTES_FIELDS, "updated_at"])
@@ -224,10 +224,10 @@ def meeting_save_report_back(*, meeting: Meeting, text: str, by, publish: bool, 
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         if locked.status != MeetingStatus.MINUTED:
-            raise ValidationError(_("The report back is written after the minutes are recorded."))
+            raise ServiceError(_("The report back is written after the minutes are recorded."))
         found = public_text_problems(locked, {"report_back": text})
         if found:
-            raise ValidationError(found)
+            raise ServiceError(found)
         locked.report_back = text.strip()
         locked.save(update_fields=["report_back", "updated_at"])
         if publish:

@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from projects.errors import ServiceError
 from projects.lifecycle import Change, Lifecycle
 from projects.models import Building, Channel, Compound, Household, Project
+from projects.services.entries import check_entry
 from projects.services.model_update import model_update
 from projects.validators import normalise_phone, validate_phone
 
@@ -28,33 +30,24 @@ MAX_PHOTOS = 3
 MAX_MERGE_CHAIN = 20
 
 
-class AlreadySupported(ValidationError):
+class AlreadySupported(ServiceError):
     def __init__(self):
         super().__init__(_("Your household already supports this wish."), code="already_supported")
 
 
-class NotSupported(ValidationError):
+class NotSupported(ServiceError):
     def __init__(self):
         super().__init__(_("Your household does not support this wish."), code="not_supported")
 
 
-class SupportClosed(ValidationError):
+class SupportClosed(ServiceError):
     def __init__(self):
         super().__init__(_("This wish is closed and cannot be supported any more."), code="closed")
 
 
-class NotYourCompound(ValidationError):
+class NotYourCompound(ServiceError):
     def __init__(self):
         super().__init__(_("Only households of this compound can support its wishes."), code="other_compound")
-
-
-def _check_who_entered(channel: str, entered_by) -> None:
-    if channel not in Channel.values:
-        raise ValidationError(_("Unknown channel."), code="channel")
-    if (channel == Channel.ONLINE) != (entered_by is None):
-        raise ValidationError(
-            _("Online entries come from residents; anything staff enter needs another channel."), code="channel"
-        )
 
 
 def _household_compound_id(household: Household) -> int:
@@ -74,7 +67,7 @@ def check_wish_submission(
     entered_by,
 ) -> None:
     """Raise ``ValidationError`` (with field names where there is one) when the wish cannot be saved."""
-    _check_who_entered(channel, entered_by)
+    check_entry(channel=channel, entered_by=entered_by)
     errors: dict[str, list[str]] = {}
     if not (title or "").strip():
         errors.setdefault("title", []).append(_("Say briefly what you would like improved."))
@@ -96,7 +89,7 @@ def check_wish_submission(
         except ValidationError as error:
             errors.setdefault("contact_phone", []).extend(error.messages)
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
 
 
 def _unused_receipt_code() -> str:
@@ -135,7 +128,7 @@ def wish_submit(
     contact_name: str = "",
     contact_phone: str = "",
     meeting: Meeting | None = None,
-    paper_ref: str = "",
+    paper_reference: str = "",
     photos=(),
     entered_by=None,
     now=None,
@@ -173,7 +166,7 @@ def wish_submit(
             contact_name=contact_name.strip(),
             contact_phone=contact_phone,
             receipt_code="" if household is None and contact_phone else None,
-            paper_ref=paper_ref.strip(),
+            paper_reference=paper_reference.strip(),
             meeting=meeting,
             entered_by=entered_by,
             submitted_at=now,
@@ -192,7 +185,7 @@ def wish_submit(
                 household=household,
                 channel=channel,
                 entered_by=entered_by,
-                paper_ref=wish.paper_ref,
+                paper_reference=wish.paper_reference,
                 created_at=now,
             )
     return wish
@@ -212,7 +205,7 @@ def _apply_triage(change: Change) -> list[str]:
     related = None
     if to_status == WishStatus.PLANNED:
         if project is None or project.community_id != current.community_id:
-            raise ValidationError({"project": _("Choose a project of this community.")})
+            raise ServiceError({"project": _("Choose a project of this community.")})
         current.project = project
     elif to_status in (WishStatus.ACCEPTED, WishStatus.DECLINED, WishStatus.MERGED):
         current.project = None
@@ -274,7 +267,7 @@ def _record(change: Change) -> WishStatusChange:
 
 
 WISHES = Lifecycle(
-    name="wish", model=Wish, table=TABLE, record=_record, error=functools.partial(ValidationError, code="transition")
+    name="wish", model=Wish, table=TABLE, record=_record, error=functools.partial(ServiceError, code="transition")
 )
 
 
@@ -298,7 +291,7 @@ def wish_change_status(
     same pair cannot deadlock."""
     response = (response or "").strip() or default_response(to_status)
     if to_status in RESPONSE_REQUIRED and not response:
-        raise ValidationError({"response": _("Write the reason the submitter and the neighbours will read.")})
+        raise ServiceError({"response": _("Write the reason the submitter and the neighbours will read.")})
     return WISHES.transition(
         wish,
         to_status,
@@ -315,20 +308,20 @@ def wish_change_status(
 
 def _check_merge_target(source: Wish, target: Wish | None) -> None:
     if target is None:
-        raise ValidationError({"merge_into": _("Enter the number of the wish to merge into.")})
+        raise ServiceError({"merge_into": _("Enter the number of the wish to merge into.")})
     if target.pk == source.pk:
-        raise ValidationError({"merge_into": _("A wish cannot be merged into itself.")})
+        raise ServiceError({"merge_into": _("A wish cannot be merged into itself.")})
     if target.community_id != source.community_id:
-        raise ValidationError({"merge_into": _("That wish belongs to another community.")})
+        raise ServiceError({"merge_into": _("That wish belongs to another community.")})
     if target.status == WishStatus.MERGED:
-        raise ValidationError(
+        raise ServiceError(
             {
                 "merge_into": _("Wish No. %(number)d was itself merged into No. %(target)d; merge into that one.")
                 % {"number": target.pk, "target": target.merged_into_id}
             }
         )
     if target.status == WishStatus.DECLINED:
-        raise ValidationError({"merge_into": _("That wish was declined; decline this one with a reason instead.")})
+        raise ServiceError({"merge_into": _("That wish was declined; decline this one with a reason instead.")})
 
 
 def _carry_supports(*, source: Wish, target: Wish, by, now) -> tuple[int, int]:
@@ -351,7 +344,7 @@ def _carry_supports(*, source: Wish, target: Wish, by, now) -> tuple[int, int]:
             household_id=s.household_id,
             channel=s.channel,
             entered_by_id=s.entered_by_id,
-            paper_ref=s.paper_ref,
+            paper_reference=s.paper_reference,
             carried_from=source,
             created_at=s.created_at,
         )
@@ -386,7 +379,7 @@ def _uncarry_supports(*, source: Wish, target: Wish, by, now) -> int:
             household_id=household_id,
             channel=merged_away[household_id].channel,
             entered_by_id=merged_away[household_id].entered_by_id,
-            paper_ref=merged_away[household_id].paper_ref,
+            paper_reference=merged_away[household_id].paper_reference,
             carried_from_id=merged_away[household_id].carried_from_id,
             created_at=merged_away[household_id].created_at,
         )
@@ -406,7 +399,7 @@ def _lock_open_end_of_chain(wish: Wish) -> Wish:
         if current.status != WishStatus.MERGED:
             return current
         current = Wish.objects.select_for_update().get(pk=current.merged_into_id)
-    raise ValidationError(_("This wish was merged too many times over; ask the community office."), code="chain")
+    raise ServiceError(_("This wish was merged too many times over; ask the community office."), code="chain")
 
 
 def support_add(
@@ -415,14 +408,14 @@ def support_add(
     household: Household,
     channel: str = Channel.ONLINE,
     entered_by=None,
-    paper_ref: str = "",
+    paper_reference: str = "",
     now=None,
 ) -> Support:
     """One household backs a wish (online, or recorded by staff from paper or a meeting).
 
     Support given to a merged wish goes to the wish it was merged into."""
     now = now or timezone.now()
-    _check_who_entered(channel, entered_by)
+    check_entry(channel=channel, entered_by=entered_by)
     household_compound = _household_compound_id(household)
     with transaction.atomic():
         target = _lock_open_end_of_chain(wish)
@@ -439,7 +432,7 @@ def support_add(
                     household=household,
                     channel=channel,
                     entered_by=entered_by,
-                    paper_ref=paper_ref.strip(),
+                    paper_reference=paper_reference.strip(),
                     created_at=now,
                 )
         except IntegrityError as error:
@@ -477,7 +470,7 @@ EDITABLE_FIELDS = (
     "location",
     "contact_name",
     "contact_phone",
-    "paper_ref",
+    "paper_reference",
     "meeting",
 )
 _PERSONAL_FIELDS = {"contact_name", "contact_phone"}
@@ -495,15 +488,15 @@ def wish_update(*, wish: Wish, by, data: dict, remove_photos=(), add_photos=(), 
     if "contact_phone" in data:
         data["contact_phone"] = normalise_phone(data["contact_phone"])
     if data.get("building") is not None and data["building"].compound_id != wish.compound_id:
-        raise ValidationError({"building": _("This building is not in the compound.")})
+        raise ServiceError({"building": _("This building is not in the compound.")})
     if data.get("meeting") is not None and data["meeting"].community_id != wish.community_id:
-        raise ValidationError({"meeting": _("This meeting belongs to another community.")})
+        raise ServiceError({"meeting": _("This meeting belongs to another community.")})
     removed = []
 
     def check_photos(locked: Wish) -> None:
         kept = locked.photos.exclude(pk__in=remove_ids).count()
         if kept + len(add_photos) > MAX_PHOTOS:
-            raise ValidationError({"photos": _("At most %(n)d photos.") % {"n": MAX_PHOTOS}})
+            raise ServiceError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS}, field="add_photos")
         removed.extend(locked.photos.filter(pk__in=remove_ids))
 
     def log(locked: Wish, diff: dict) -> WishStatusChange:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 
+from projects.errors import add_form_error
 from projects.models import Department
-from projects.views.mixins import ObjectPermissionMixin
+from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin
 
 from ..forms.meetings import ActionItemFilterForm, ActionItemForm, ActionItemStatusForm
 from ..meeting_lifecycle import RECORDING_STATUSES, is_overdue
@@ -21,14 +22,6 @@ from ..selectors import action_items as selectors
 from ..selectors.meetings import department_of
 from ..services.action_items import action_item_create, action_item_edit, action_item_set_status
 from .meetings import CommunityMixin, MeetingMixin
-
-
-def _add_errors(form, error: ValidationError, default_field=None):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, error)
 
 
 class ActionItemListView(CommunityMixin, DetailView):
@@ -61,7 +54,7 @@ class ActionItemListView(CommunityMixin, DetailView):
         return context
 
 
-class ActionItemCreateView(MeetingMixin, FormView):
+class ActionItemCreateView(ServiceFormMixin, MeetingMixin, FormView):
     permission_required = "consult.change_meeting"
     template_name = "consult/meetings/action_item_form.html"
     form_class = ActionItemForm
@@ -82,21 +75,17 @@ class ActionItemCreateView(MeetingMixin, FormView):
         context.update(meeting=meeting, community=meeting.community, recording=meeting.status in RECORDING_STATUSES)
         return context
 
-    def form_valid(self, form):
-        try:
-            action_item_create(
-                meeting=self.get_object(),
-                title=form.cleaned_data["title"],
-                details=form.cleaned_data["details"],
-                deadline=form.cleaned_data["deadline"],
-                owner_user=form.owner_user,
-                owner_department=form.owner_department,
-                by=self.request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
+    def form_valid_service(self, form):
+        action_item_create(
+            meeting=self.get_object(),
+            title=form.cleaned_data["title"],
+            details=form.cleaned_data["details"],
+            deadline=form.cleaned_data["deadline"],
+            owner_user=form.owner_user,
+            owner_department=form.owner_department,
+            by=self.request.user,
+            now=timezone.now(),
+        )
         messages.success(self.request, _("Action item added."))
         if "another" in self.request.POST:
             return redirect("consult:action_item_add", pk=self.get_object().pk)
@@ -150,14 +139,14 @@ class ActionItemDetailView(ActionItemMixin, DetailView):
                     now=timezone.now(),
                 )
             except ValidationError as error:
-                _add_errors(form, error, default_field="to_status")
+                add_form_error(form, error, default_field="to_status")
             else:
                 messages.success(request, _("Status updated."))
                 return redirect(item)
         return self.render_to_response(self.get_context_data(status_form=form), status=400)
 
 
-class ActionItemEditView(ActionItemMixin, FormView):
+class ActionItemEditView(ServiceFormMixin, ActionItemMixin, FormView):
     permission_required = "consult.change_action_item"
     template_name = "consult/meetings/action_item_form.html"
     form_class = ActionItemForm
@@ -174,21 +163,17 @@ class ActionItemEditView(ActionItemMixin, FormView):
         context.update(item=item, meeting=item.meeting, community=item.meeting.community, recording=True)
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         item = self.get_object()
-        try:
-            update = action_item_edit(
-                item=item,
-                title=form.cleaned_data["title"],
-                details=form.cleaned_data["details"],
-                deadline=form.cleaned_data["deadline"],
-                owner_user=form.owner_user,
-                owner_department=form.owner_department,
-                by=self.request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-            return self.form_invalid(form)
+        update = action_item_edit(
+            item=item,
+            title=form.cleaned_data["title"],
+            details=form.cleaned_data["details"],
+            deadline=form.cleaned_data["deadline"],
+            owner_user=form.owner_user,
+            owner_department=form.owner_department,
+            by=self.request.user,
+            now=timezone.now(),
+        )
         messages.success(self.request, _("Action item saved.") if update else _("Nothing was changed."))
         return redirect(item)

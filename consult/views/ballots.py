@@ -19,7 +19,7 @@ from projects.models import Community
 from projects.parsing import parse_id
 from projects.rules import household_has_perm
 from projects.views.household import HouseholdRequiredMixin
-from projects.views.mixins import ObjectPermissionMixin
+from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin
 
 from ..forms.ballots import (
     BallotForm,
@@ -93,7 +93,7 @@ class BallotListView(ObjectPermissionMixin, DetailView):
         return context
 
 
-class BallotCreateView(ObjectPermissionMixin, FormView):
+class BallotCreateView(ServiceFormMixin, ObjectPermissionMixin, FormView):
     permission_required = "consult.add_ballot"
     template_name = "consult/ballots/form.html"
     form_class = BallotForm
@@ -121,33 +121,29 @@ class BallotCreateView(ObjectPermissionMixin, FormView):
         context["community"] = self.get_object()
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         data = form.cleaned_data
-        try:
-            ballot = services.ballot_create(
-                community=self.get_object(),
-                title=data["title"],
-                description=data["description"],
-                option_set=data["option_set"],
-                options=data["options"],
-                rule=data["rule"],
-                custom_thresholds=data["custom_thresholds"],
-                scope_kind=data["scope_kind"],
-                target=data["target"],
-                meeting=data["meeting"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                notice_days=data["notice_days"],
-                by=self.request.user,
-            )
-        except services.BallotError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        ballot = services.ballot_create(
+            community=self.get_object(),
+            title=data["title"],
+            description=data["description"],
+            option_set=data["option_set"],
+            options=data["options"],
+            rule=data["rule"],
+            custom_thresholds=data["custom_thresholds"],
+            scope_kind=data["scope_kind"],
+            target=data["target"],
+            meeting=data["meeting"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            notice_days=data["notice_days"],
+            by=self.request.user,
+        )
         messages.success(self.request, _("Draft saved. Check it, then open it for voting."))
         return redirect(ballot)
 
 
-class BallotEditView(BallotObjectMixin, FormView):
+class BallotEditView(ServiceFormMixin, BallotObjectMixin, FormView):
     """A draft is edited in full; an open ballot can only have voting extended."""
 
     permission_required = "consult.manage_ballot"
@@ -169,36 +165,32 @@ class BallotEditView(BallotObjectMixin, FormView):
             return redirect(ballot)
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         ballot = self.get_object()
         data = form.cleaned_data
-        try:
-            if isinstance(form, ExtendForm):
-                services.ballot_extend(
-                    ballot=ballot, closes_at=data["closes_at"], reason=data["reason"], by=self.request.user
-                )
-                messages.success(self.request, _("Voting was extended."))
-            else:
-                services.ballot_update(
-                    ballot=ballot,
-                    title=data["title"],
-                    description=data["description"],
-                    option_set=data["option_set"],
-                    options=data["options"],
-                    rule=data["rule"],
-                    custom_thresholds=data["custom_thresholds"],
-                    scope_kind=data["scope_kind"],
-                    target=data["target"],
-                    meeting=data["meeting"],
-                    opens_at=data["opens_at"],
-                    closes_at=data["closes_at"],
-                    notice_days=data["notice_days"],
-                    by=self.request.user,
-                )
-                messages.success(self.request, _("Draft saved."))
-        except services.BallotError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        if isinstance(form, ExtendForm):
+            services.ballot_extend(
+                ballot=ballot, closes_at=data["closes_at"], reason=data["reason"], by=self.request.user
+            )
+            messages.success(self.request, _("Voting was extended."))
+        else:
+            services.ballot_update(
+                ballot=ballot,
+                title=data["title"],
+                description=data["description"],
+                option_set=data["option_set"],
+                options=data["options"],
+                rule=data["rule"],
+                custom_thresholds=data["custom_thresholds"],
+                scope_kind=data["scope_kind"],
+                target=data["target"],
+                meeting=data["meeting"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                notice_days=data["notice_days"],
+                by=self.request.user,
+            )
+            messages.success(self.request, _("Draft saved."))
         return redirect(ballot)
 
 
@@ -312,13 +304,13 @@ class BallotCancelView(BallotObjectMixin, FormView):
 # --- staff: entering and voiding ballots ---
 
 
-class BallotEntryView(BallotObjectMixin, FormView):
+class BallotEntryView(ServiceFormMixin, BallotObjectMixin, FormView):
     """Enter ballots collected on paper, at a meeting or on a visit, one after another."""
 
     permission_required = "consult.enter_ballot"
     template_name = "consult/ballots/entry.html"
     form_class = StaffEntryForm
-    sticky = ("channel", "unit", "meeting")
+    sticky = ("channel", "unit", "meeting", "paper_date")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -335,34 +327,28 @@ class BallotEntryView(BallotObjectMixin, FormView):
         context["recent"] = selectors.cast_ballots_of(ballot).filter(entered_by=self.request.user)[:10]
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         ballot = self.get_object()
         data = form.cleaned_data
-        try:
-            cast = services.cast_ballot(
-                ballot=ballot,
-                household=data["household"],
-                option=data["option"],
-                channel=data["channel"],
-                entered_by=self.request.user,
-                paper_serial=data["paper_serial"],
-                meeting=data["meeting"],
-                note=data["note"],
-                staff_entry=True,
-            )
-        except services.SerialReused as error:
-            form.add_error("paper_serial", error.message)
-            return self.form_invalid(form)
-        except services.BallotError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        cast = services.cast_ballot(
+            ballot=ballot,
+            household=data["household"],
+            option=data["option"],
+            channel=data["channel"],
+            entered_by=self.request.user,
+            paper_serial=data["paper_serial"],
+            paper_date=data["paper_date"],
+            meeting=data["meeting"],
+            note=data["note"],
+            staff_entry=True,
+        )
         messages.success(
             self.request,
             _("Saved: %(household)s → %(option)s%(serial)s")
             % {
                 "household": cast.household,
                 "option": cast.option.display_label,
-                "serial": f" ({cast.paper_serial})" if cast.paper_serial else "",
+                "serial": f" ({cast.paper_reference})" if cast.paper_reference else "",
             },
         )
         sticky = {name: self.request.POST.get(name) for name in self.sticky if self.request.POST.get(name)}
@@ -578,7 +564,7 @@ class BallotVoteView(HouseholdRequiredMixin, TemplateView):
         return redirect("consult:ballot_vote", ballot.pk)
 
 
-class ResidentObjectionView(HouseholdRequiredMixin, FormView):
+class ResidentObjectionView(ServiceFormMixin, HouseholdRequiredMixin, FormView):
     """A household raises an objection during the public notice period."""
 
     template_name = "consult/ballots/objection_resident.html"
@@ -604,25 +590,21 @@ class ResidentObjectionView(HouseholdRequiredMixin, FormView):
         context.update(ballot=ballot, household=self.household, open_for_objections=ballot.in_notice_period(now))
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         ballot = self.get_ballot()
         channel, entered_by = household_actor(self.request)
-        try:
-            services.objection_record(
-                ballot=ballot,
-                household=self.household,
-                text=form.cleaned_data["text"],
-                channel=channel,
-                entered_by=entered_by,
-            )
-        except services.BallotError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        services.objection_record(
+            ballot=ballot,
+            household=self.household,
+            text=form.cleaned_data["text"],
+            channel=channel,
+            entered_by=entered_by,
+        )
         messages.success(self.request, _("Your objection was received. The community office will reply."))
         return redirect("consult:ballot_public", ballot.pk)
 
 
-class StaffObjectionView(BallotObjectMixin, FormView):
+class StaffObjectionView(ServiceFormMixin, BallotObjectMixin, FormView):
     permission_required = "consult.handle_objection"
     template_name = "consult/ballots/confirm.html"
 
@@ -634,26 +616,22 @@ class StaffObjectionView(BallotObjectMixin, FormView):
         context["heading"] = _("Record an objection")
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         ballot = self.get_object()
         data = form.cleaned_data
-        try:
-            services.objection_record(
-                ballot=ballot,
-                household=data["household"],
-                name=data["name"],
-                text=data["text"],
-                channel=data["channel"],
-                entered_by=self.request.user,
-            )
-        except services.BallotError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        services.objection_record(
+            ballot=ballot,
+            household=data["household"],
+            name=data["name"],
+            text=data["text"],
+            channel=data["channel"],
+            entered_by=self.request.user,
+        )
         messages.success(self.request, _("The objection was recorded."))
         return redirect(ballot)
 
 
-class ObjectionReplyView(ObjectPermissionMixin, FormView):
+class ObjectionReplyView(ServiceFormMixin, ObjectPermissionMixin, FormView):
     permission_required = "consult.handle_objection"
     template_name = "consult/ballots/confirm.html"
     form_class = ReplyForm
@@ -680,12 +658,8 @@ class ObjectionReplyView(ObjectPermissionMixin, FormView):
         context["explanation"] = objection.text
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         objection = self.get_objection()
-        try:
-            services.objection_reply(objection=objection, reply=form.cleaned_data["reply"], by=self.request.user)
-        except services.BallotError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+        services.objection_reply(objection=objection, reply=form.cleaned_data["reply"], by=self.request.user)
         messages.success(self.request, _("The reply was saved."))
         return redirect(objection.ballot)

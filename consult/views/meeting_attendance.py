@@ -15,6 +15,7 @@ from projects.models import Channel, Department, Household
 from projects.parsing import parse_int
 from projects.views.common import safe_next
 from projects.views.household import HouseholdRequiredMixin
+from projects.views.mixins import ServiceFormMixin
 
 from ..forms.meetings import QuickEntryForm, RSVPRecordForm, SignInForm
 from ..meeting_lifecycle import RECORDING_STATUSES
@@ -113,7 +114,7 @@ class RSVPWithdrawView(MeetingActionView):
         return self.back("rsvps")
 
 
-class QuickEntryView(MeetingMixin, FormView):
+class QuickEntryView(ServiceFormMixin, MeetingMixin, FormView):
     """After the meeting: type the rooms and names from the paper sheets, one per line.
     Nothing is saved until every line is understood; each problem is shown with its line."""
 
@@ -148,7 +149,7 @@ class QuickEntryView(MeetingMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         entry = QuickEntry(
             households=form.household_entries,
             residents=form.resident_entries,
@@ -156,11 +157,7 @@ class QuickEntryView(MeetingMixin, FormView):
             departments=list(form.cleaned_data["departments"]),
             walk_ins=form.cleaned_data.get("walk_ins") or 0,
         )
-        try:
-            result = attendance_quick_entry(meeting=self.get_object(), entry=entry, by=self.request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        result = attendance_quick_entry(meeting=self.get_object(), entry=entry, by=self.request.user)
         messages.success(
             self.request,
             _("Added %(lines)d lines (%(people)d people).") % {"lines": result.added, "people": result.people},

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView
 
+from projects.errors import add_form_error
 from projects.models import Community
 from projects.parsing import parse_id, parse_int
-from projects.views.mixins import ObjectPermissionMixin
+from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin
 
 from ..forms.meetings import (
     MeetingFilterForm,
@@ -108,7 +109,7 @@ class MeetingListView(CommunityMixin, DetailView):
         return context
 
 
-class MeetingCreateView(CommunityMixin, FormView):
+class MeetingCreateView(ServiceFormMixin, CommunityMixin, FormView):
     permission_required = "consult.add_meeting"
     template_name = "consult/meetings/meeting_form.html"
     form_class = MeetingForm
@@ -132,19 +133,15 @@ class MeetingCreateView(CommunityMixin, FormView):
         context["community"] = self.get_community()
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         data = dict(form.cleaned_data)
-        try:
-            meeting = meeting_create(
-                community=self.get_community(),
-                data=data,
-                invited_departments=data.pop("invited_departments"),
-                by=self.request.user,
-                now=timezone.now(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        meeting = meeting_create(
+            community=self.get_community(),
+            data=data,
+            invited_departments=data.pop("invited_departments"),
+            by=self.request.user,
+            now=timezone.now(),
+        )
         messages.success(self.request, _("Meeting saved. Announce it on the noticeboard 2–3 days ahead."))
         return redirect(meeting)
 
@@ -154,7 +151,7 @@ class MeetingMixin(ObjectPermissionMixin):
         return meeting_queryset()
 
 
-class MeetingEditView(MeetingMixin, FormView):
+class MeetingEditView(ServiceFormMixin, MeetingMixin, FormView):
     permission_required = "consult.change_meeting"
     template_name = "consult/meetings/meeting_form.html"
     form_class = MeetingForm
@@ -171,20 +168,16 @@ class MeetingEditView(MeetingMixin, FormView):
         context["community"] = self.get_object().community
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         data = dict(form.cleaned_data)
-        try:
-            meeting = meeting_update(
-                meeting=self.get_object(),
-                data=data,
-                invited_departments=data.pop("invited_departments"),
-                by=self.request.user,
-                now=timezone.now(),
-                request=self.request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        meeting = meeting_update(
+            meeting=self.get_object(),
+            data=data,
+            invited_departments=data.pop("invited_departments"),
+            by=self.request.user,
+            now=timezone.now(),
+            request=self.request,
+        )
         messages.success(self.request, _("Meeting saved."))
         if (
             meeting.status == MeetingStatus.ANNOUNCED
@@ -306,7 +299,7 @@ class MeetingStatusView(MeetingActionView):
         return self.back("status")
 
 
-class MinutesEditView(MeetingMixin, FormView):
+class MinutesEditView(ServiceFormMixin, MeetingMixin, FormView):
     permission_required = "consult.change_meeting"
     template_name = "consult/meetings/minutes_form.html"
     form_class = MinutesForm
@@ -323,16 +316,8 @@ class MinutesEditView(MeetingMixin, FormView):
         context["recording"] = self.get_object().status in RECORDING_STATUSES
         return context
 
-    def form_valid(self, form):
-        try:
-            meeting_record_minutes(meeting=self.get_object(), data=form.cleaned_data, by=self.request.user)
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-            return self.form_invalid(form)
+    def form_valid_service(self, form):
+        meeting_record_minutes(meeting=self.get_object(), data=form.cleaned_data, by=self.request.user)
         messages.success(self.request, _("Minutes saved."))
         return redirect(self.get_object().get_absolute_url() + "#minutes")
 
@@ -352,11 +337,7 @@ class ReportBackView(MeetingActionView):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for errors in error.error_dict.values():
-                    form.add_error("report_back", errors)
-            else:
-                form.add_error("report_back", error)
+            add_form_error(form, error, default_field="report_back")
             return self.again(report_form=form)
         if publish:
             messages.success(request, _("The report back is on the noticeboard."))

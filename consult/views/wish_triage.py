@@ -15,6 +15,7 @@ from django.views.generic import DetailView
 
 from projects import audit
 from projects.access import staff_access
+from projects.errors import add_form_error
 from projects.models import Community, Role
 from projects.parsing import parse_id
 from projects.spreadsheets import download
@@ -158,13 +159,12 @@ class WishEntryView(CommunityPermissionMixin, View):
                 contact_name=data["contact_name"],
                 contact_phone=data["contact_phone"],
                 meeting=data["meeting"],
-                paper_ref=data["paper_ref"],
+                paper_reference=data["paper_reference"],
                 photos=data["photos"],
                 entered_by=request.user,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
-                form.add_error(field if field in form.fields else None, errors)
+            add_form_error(form, error)
             return self.render(form, token)
         spend_form_token(request, token, wish)
         saved = _("Saved as wish No. %(n)d.") % {"n": wish.pk}
@@ -234,11 +234,7 @@ class WishManageView(WishPermissionMixin, View):
                 merge_into=data["merge_target"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_form_error(form, error)
             return self.render(form)
         messages.success(
             request, _("Wish No. %(n)d is now “%(status)s”.") % {"n": wish.pk, "status": wish.get_status_display()}
@@ -276,8 +272,7 @@ class WishEditView(WishPermissionMixin, View):
                 add_photos=form.cleaned_data["add_photos"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields or field == "photos" else None, errors)
+            add_form_error(form, error)
             return self.render(form)
         if change is None:
             messages.info(request, _("Nothing was changed."))
@@ -323,7 +318,7 @@ class SupportEntryView(WishPermissionMixin, View):
                 household=household,
                 channel=form.cleaned_data["channel"],
                 entered_by=request.user,
-                paper_ref=form.cleaned_data["paper_ref"],
+                paper_reference=form.cleaned_data["paper_reference"],
             )
         except ValidationError as error:
             form.add_error("household_address", error)

@@ -101,7 +101,7 @@ class SatisfactionChangeInline(admin.TabularInline):
     model = SatisfactionChange
     extra = 0
     can_delete = False
-    readonly_fields = ["old_score", "new_score", "old_comment", "new_comment", "channel", "reason", "by", "at"]
+    readonly_fields = ["old_score", "new_score", "old_comment", "new_comment", "channel", "reason", "entered_by", "at"]
 
 
 @admin.register(SatisfactionResponse)

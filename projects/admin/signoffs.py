@@ -36,10 +36,10 @@ class SignoffCampaignAdmin(admin.ModelAdmin):
 
 @admin.register(SignoffEvent)
 class SignoffEventAdmin(ReadOnlyLogAdmin):
-    list_display = ["recorded_at", "household", "previous_status", "status", "channel", "recorded_by"]
+    list_display = ["recorded_at", "household", "previous_status", "status", "channel", "entered_by"]
     list_filter = ["status", "channel"]
-    list_select_related = ["household__unit__building", "recorded_by"]
-    search_fields = ["household__room", "signer_name", "form_number"]
+    list_select_related = ["household__unit__building", "entered_by"]
+    search_fields = ["household__room", "signer_name", "paper_reference"]
 
 
 @admin.register(SignoffContact)

@@ -502,7 +502,7 @@ def _responses(ctx, project, scores, by) -> None:
         )
     SatisfactionResponse.objects.bulk_create(responses)
     SatisfactionChange.objects.bulk_create(
-        SatisfactionChange(response=r, new_score=r.score, channel=r.channel, by=r.entered_by, at=answered_at)
+        SatisfactionChange(response=r, new_score=r.score, channel=r.channel, entered_by=r.entered_by, at=answered_at)
         for r in responses
     )
 

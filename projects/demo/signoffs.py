@@ -179,7 +179,7 @@ def seed_riser_campaign(ctx: DemoContext) -> SignoffCampaign | None:
             signed_on=day,
             signer_name=_signer(h, relation, rng),
             signer_relation=relation,
-            form_number=form_number(campaign, unit, lines[h.pk]),
+            paper_reference=form_number(campaign, unit, lines[h.pk]),
             note=note,
         )
 
@@ -350,7 +350,7 @@ def seed_district_campaign(ctx: DemoContext, target: int = 2000) -> SignoffCampa
                 status=S.TALKED,
                 previous_status=S.NOT_CONTACTED,
                 channel=Channel.HOME_VISIT,
-                recorded_by_id=who,
+                entered_by_id=who,
                 recorded_at=_at(day, 10),
             )
             events.append(talked)
@@ -364,7 +364,7 @@ def seed_district_campaign(ctx: DemoContext, target: int = 2000) -> SignoffCampa
                         status=S.AGREED,
                         previous_status=S.TALKED,
                         channel=Channel.ONLINE if online else Channel.PAPER,
-                        recorded_by_id=None if online else who,
+                        entered_by_id=None if online else who,
                         recorded_at=_at(answer_day, 16),
                         signed_on=answer_day,
                         signer_name=(h.owner_names or "业主").split("、")[0],
@@ -380,7 +380,7 @@ def seed_district_campaign(ctx: DemoContext, target: int = 2000) -> SignoffCampa
                         status=S.CONCERNS,
                         previous_status=S.TALKED,
                         channel=Channel.HOME_VISIT,
-                        recorded_by_id=who,
+                        entered_by_id=who,
                         recorded_at=_at(answer_day, 16),
                         concern_category=category,
                         concern_text=words,
@@ -394,7 +394,7 @@ def seed_district_campaign(ctx: DemoContext, target: int = 2000) -> SignoffCampa
                         status=S.REFUSED,
                         previous_status=S.TALKED,
                         channel=Channel.HOME_VISIT,
-                        recorded_by_id=who,
+                        entered_by_id=who,
                         recorded_at=_at(answer_day, 16),
                     )
                 )

@@ -132,7 +132,13 @@ class StatusForm(forms.Form):
         label=_("Relation to the owner"), choices=SignerRelation.choices, initial=SignerRelation.OWNER, required=False
     )
     signed_on = forms.DateField(label=_("Date signed"), required=False, widget=_date_widget())
-    form_number = forms.CharField(label=_("Paper form number"), max_length=50, required=False)
+    paper_reference = forms.CharField(label=_("Paper form number"), max_length=50, required=False)
+    paper_date = forms.DateField(
+        label=_("Date on the paper"),
+        required=False,
+        widget=_date_widget(),
+        help_text=_("The date written on the paper form, when it differs from today. Leave empty if not known."),
+    )
     form_photo = PhotoField(
         label=_("Photo of the signed form"),
         required=False,
@@ -149,7 +155,7 @@ class StatusForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    AGREEMENT_FIELDS = ("signer_name", "signer_relation", "signed_on", "form_number")
+    AGREEMENT_FIELDS = ("signer_name", "signer_relation", "signed_on", "paper_reference")
     CONCERN_FIELDS = ("concern_category", "concern_text")
 
     def __init__(self, *args, household=None, only_status: str | None = None, **kwargs):
@@ -186,7 +192,8 @@ class StatusForm(forms.Form):
             "signed_on": c.get("signed_on"),
             "signer_name": c.get("signer_name", ""),
             "signer_relation": c.get("signer_relation", ""),
-            "form_number": c.get("form_number", ""),
+            "paper_reference": c.get("paper_reference", ""),
+            "paper_date": c.get("paper_date"),
             "form_photo": c.get("form_photo"),
             "concern_category": c.get("concern_category", ""),
             "concern_text": c.get("concern_text", ""),

@@ -1,6 +1,7 @@
 from .audit import AuditAction, AuditEvent
 from .channels import Channel
 from .complaints import OPEN_STATUSES, Complaint, ComplaintEvent, ComplaintSource, ComplaintStatus
+from .entries import EnteredForResident
 from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionResponse
 from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt
 from .progress import PhotoPhase, ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto
@@ -54,6 +55,7 @@ __all__ = [
     "AttemptReason",
     "Building",
     "Channel",
+    "EnteredForResident",
     "Community",
     "Complaint",
     "ComplaintEvent",

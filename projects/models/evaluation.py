@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .channels import Channel
+from .entries import EnteredForResident
 from .projects import Project
 from .registry import Household
 
@@ -55,7 +55,7 @@ class AcceptanceRecord(models.Model):
         return self.project.community
 
 
-class SatisfactionResponse(models.Model):
+class SatisfactionResponse(EnteredForResident):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="satisfaction_responses", verbose_name=_("project")
     )
@@ -64,16 +64,6 @@ class SatisfactionResponse(models.Model):
     )
     score = models.PositiveSmallIntegerField(_("score (1–5)"))
     comment = models.TextField(_("comment"), blank=True)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entered by"),
-        help_text=_("Empty when the resident answered online."),
-    )
     created_at = models.DateTimeField(_("answered at"))
     updated_at = models.DateTimeField(_("last changed"))
 
@@ -84,13 +74,7 @@ class SatisfactionResponse(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "household"], name="satisfaction_one_per_household"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="satisfaction_score_1_to_5"),
-            models.CheckConstraint(
-                condition=Q(channel__in=[c.value for c in Channel]), name="satisfaction_channel_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(channel=Channel.ONLINE) | Q(entered_by__isnull=False),
-                name="satisfaction_proxy_has_entered_by",
-            ),
+            *EnteredForResident.entry_constraints(),
         ]
 
     def __str__(self):
@@ -101,8 +85,10 @@ class SatisfactionResponse(models.Model):
         return self.project.community
 
 
-class SatisfactionChange(models.Model):
-    """Append-only: the first answer and every later change, with who made it and why."""
+class SatisfactionChange(EnteredForResident):
+    """Append-only: the first answer and every later change, with who made it and why.
+
+    A staff correction of an online answer is entered at the office (``channel=office``)."""
 
     response = models.ForeignKey(
         SatisfactionResponse, on_delete=models.CASCADE, related_name="changes", verbose_name=_("response")
@@ -111,20 +97,11 @@ class SatisfactionChange(models.Model):
     new_score = models.PositiveSmallIntegerField(_("new score"))
     old_comment = models.TextField(_("old comment"), blank=True)
     new_comment = models.TextField(_("new comment"), blank=True)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty when the resident changed it online."),
-    )
     at = models.DateTimeField(_("at"))
 
     class Meta:
         verbose_name = _("satisfaction change")
         verbose_name_plural = _("satisfaction changes")
         ordering = ["at", "pk"]
+        constraints = EnteredForResident.entry_constraints()

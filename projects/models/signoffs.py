@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .channels import Channel
+from .entries import EnteredForResident
 from .projects import Project
 from .registry import Household
 from .rules import CAMPAIGN_RULE_CHOICES, CAMPAIGN_RULES, Comparison, DecisionRule
@@ -226,7 +227,7 @@ class SignoffCampaignChange(models.Model):
         ordering = ["-changed_at", "-pk"]
 
 
-class SignoffEvent(models.Model):
+class SignoffEvent(EnteredForResident):
     """One status change of one household, never edited or deleted.
 
     ``previous_status`` is the status just before, written under the record's row lock, so the
@@ -244,15 +245,6 @@ class SignoffEvent(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=SignoffStatus.choices)
     previous_status = models.CharField(_("previous status"), max_length=20, choices=SignoffStatus.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.HOME_VISIT)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-        help_text=_("Empty when the household confirmed online itself."),
-    )
     recorded_at = models.DateTimeField(_("recorded at"))
     note = models.TextField(_("note"), blank=True)
     # Agreement
@@ -261,7 +253,6 @@ class SignoffEvent(models.Model):
     signer_relation = models.CharField(
         _("relation to the owner"), max_length=20, choices=SignerRelation.choices, blank=True
     )
-    form_number = models.CharField(_("paper form number"), max_length=50, blank=True)
     form_photo = models.ImageField(
         _("photo of the signed form"),
         upload_to=signed_form_path,
@@ -300,14 +291,7 @@ class SignoffEvent(models.Model):
                 condition=Q(concern_category="") | Q(concern_category__in=ConcernCategory.values),
                 name="signoff_event_concern_category_valid",
             ),
-            models.CheckConstraint(
-                condition=~Q(channel="online") | Q(recorded_by__isnull=True),
-                name="signoff_event_online_has_no_staff",
-            ),
-            models.CheckConstraint(
-                condition=Q(channel="online") | Q(recorded_by__isnull=False),
-                name="signoff_event_proxy_has_staff",
-            ),
+            *EnteredForResident.entry_constraints(),
         ]
 
     def __str__(self):

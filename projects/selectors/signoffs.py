@@ -589,7 +589,7 @@ def attach_records(campaign: SignoffCampaign, households, *, now) -> list[Househ
         r.household_id: r
         for r in SignoffRecord.objects.filter(
             campaign=campaign, household_id__in=[h.pk for h in households]
-        ).select_related("assignee", "last_event__recorded_by")
+        ).select_related("assignee", "last_event__entered_by")
     }
     today = timezone.localdate(now)
     cutoff = stale_cutoff(campaign, now)
@@ -717,7 +717,7 @@ def household_history(campaign: SignoffCampaign, household: Household) -> list[H
     """Every event, contact and assignment of a household, newest first (three queries)."""
     entries = [
         HistoryEntry(e.recorded_at, "event", e)
-        for e in SignoffEvent.objects.filter(campaign=campaign, household=household).select_related("recorded_by")
+        for e in SignoffEvent.objects.filter(campaign=campaign, household=household).select_related("entered_by")
     ]
     entries += [
         HistoryEntry(c.recorded_at, "contact", c)

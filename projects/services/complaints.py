@@ -1,10 +1,10 @@
 """Writes for complaints during construction. Every change appends a ``ComplaintEvent``."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..errors import ServiceError
 from ..models import Complaint, ComplaintEvent, ComplaintSource, ComplaintStatus, Department, Household, Project, Role
 
 
@@ -24,9 +24,9 @@ def _check_handlers(*, project: Project, handler_user, handler_department: Depar
             community_id=project.community_id, role__in=[Role.ADMIN, Role.STAFF]
         ).exists()
     ):
-        raise ValidationError({"handler_user": _("Choose a staff member of this community.")})
+        raise ServiceError({"handler_user": _("Choose a staff member of this community.")})
     if handler_department is not None and handler_department.sub_district_id != project.community.sub_district_id:
-        raise ValidationError({"handler_department": _("Choose a department of this sub-district.")})
+        raise ServiceError({"handler_department": _("Choose a department of this sub-district.")})
 
 
 def complaint_create(
@@ -46,11 +46,11 @@ def complaint_create(
     now = now or timezone.now()
     hotline_ref = (hotline_ref or "").strip()
     if source == ComplaintSource.HOTLINE and not hotline_ref:
-        raise ValidationError({"hotline_ref": _("Enter the 12345 reference number.")})
+        raise ServiceError({"hotline_ref": _("Enter the 12345 reference number.")})
     if household is not None and household.unit.building.compound.community_id != project.community_id:
-        raise ValidationError({"household": _("This household does not belong to the project's community.")})
+        raise ServiceError({"household": _("This household does not belong to the project's community.")})
     if received_at > now:
-        raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+        raise ServiceError({"received_at": _("The time received cannot be in the future.")})
     _check_handlers(project=project, handler_user=handler_user, handler_department=handler_department)
     with transaction.atomic():
         complaint = Complaint.objects.create(
@@ -93,9 +93,9 @@ def complaint_update(
     now = now or timezone.now()
     response = (response or "").strip()
     if status not in ComplaintStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
+        raise ServiceError({"status": _("Unknown status.")})
     if status == ComplaintStatus.RESOLVED and not response:
-        raise ValidationError({"response": _("Write what was done before marking the complaint resolved.")})
+        raise ServiceError({"response": _("Write what was done before marking the complaint resolved.")})
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().select_related("project__community").get(pk=complaint.pk)
         _check_handlers(project=locked.project, handler_user=handler_user, handler_department=handler_department)

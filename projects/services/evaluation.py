@@ -5,11 +5,11 @@ project row is locked while a response is written so that a resident answering o
 worker typing in the same household's paper questionnaire cannot both create one.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..errors import ServiceError
 from ..models import (
     AcceptanceRecord,
     Channel,
@@ -20,6 +20,7 @@ from ..models import (
     Stage,
 )
 from ..selectors.scope import affected_households
+from .entries import check_entry
 
 # Residents answer online while the project is being evaluated; staff may still type in
 # paper questionnaires that come back after the project was marked completed.
@@ -31,7 +32,7 @@ def acceptance_save(*, record: AcceptanceRecord, by, now=None) -> AcceptanceReco
     """Acceptance inspects finished work, so it can be recorded once construction started."""
     now = now or timezone.now()
     if Stage.index(record.project.stage) < Stage.index(Stage.CONSTRUCTION):
-        raise ValidationError(_("Acceptance can be recorded once construction has started."))
+        raise ServiceError(_("Acceptance can be recorded once construction has started."))
     if record.pk is None:
         record.recorded_by = by
         record.recorded_at = now
@@ -41,13 +42,13 @@ def acceptance_save(*, record: AcceptanceRecord, by, now=None) -> AcceptanceReco
 
 def _check_score(score) -> int:
     if not isinstance(score, int) or not 1 <= score <= 5:
-        raise ValidationError({"score": _("Choose a score from 1 to 5.")})
+        raise ServiceError({"score": _("Choose a score from 1 to 5.")})
     return score
 
 
 def _check_eligible(project: Project, household: Household) -> None:
     if not affected_households(project).filter(pk=household.pk).exists():
-        raise ValidationError(_("This household is not affected by the project, so it is not surveyed."))
+        raise ServiceError(_("This household is not affected by the project, so it is not surveyed."))
 
 
 def satisfaction_submit_online(
@@ -61,7 +62,7 @@ def satisfaction_submit_online(
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if project.stage not in RESIDENT_SURVEY_STAGES:
-            raise ValidationError(_("The satisfaction survey of this project is not open."))
+            raise ServiceError(_("The satisfaction survey of this project is not open."))
         _check_eligible(project, household)
         existing = SatisfactionResponse.objects.filter(project=project, household=household).first()
         if existing is not None:
@@ -75,15 +76,14 @@ def satisfaction_record_for(
     """Staff enter a household's answer from a paper questionnaire, a call or a visit."""
     now = now or timezone.now()
     score = _check_score(score)
-    if channel == Channel.ONLINE or channel not in Channel.values:
-        raise ValidationError({"channel": _("Choose how the answer reached you.")})
+    check_entry(channel=channel, entered_by=by)
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if project.stage not in STAFF_SURVEY_STAGES:
-            raise ValidationError(_("The satisfaction survey of this project is not open."))
+            raise ServiceError(_("The satisfaction survey of this project is not open."))
         _check_eligible(project, household)
         if SatisfactionResponse.objects.filter(project=project, household=household).exists():
-            raise ValidationError(
+            raise ServiceError(
                 _("This household has already answered. Open its answer to correct it."), code="duplicate"
             )
         return _create(
@@ -100,11 +100,13 @@ def satisfaction_correct(
     score = _check_score(score)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Say why the answer is corrected.")})
+        raise ServiceError({"reason": _("Say why the answer is corrected.")})
     with transaction.atomic():
         locked = SatisfactionResponse.objects.select_for_update().get(pk=response.pk)
+        # Staff correct at the office what the resident answered online.
+        channel = Channel.OFFICE if locked.channel == Channel.ONLINE else locked.channel
         return _change(
-            locked, score=score, comment=(comment or "").strip(), channel=locked.channel, reason=reason, by=by, now=now
+            locked, score=score, comment=(comment or "").strip(), channel=channel, reason=reason, by=by, now=now
         )
 
 
@@ -122,9 +124,9 @@ def _create(project, household, *, score, comment, channel, by, now) -> Satisfac
                 updated_at=now,
             )
     except IntegrityError as error:
-        raise ValidationError(_("This household has already answered."), code="duplicate") from error
+        raise ServiceError(_("This household has already answered."), code="duplicate") from error
     SatisfactionChange.objects.create(
-        response=response, new_score=score, new_comment=comment, channel=channel, by=by, at=now
+        response=response, new_score=score, new_comment=comment, channel=channel, entered_by=by, at=now
     )
     return response
 
@@ -140,7 +142,7 @@ def _change(response, *, score, comment, channel, reason, by, now) -> Satisfacti
         new_comment=comment,
         channel=channel,
         reason=reason,
-        by=by,
+        entered_by=by,
         at=now,
     )
     response.score = score

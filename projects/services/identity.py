@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import ratelimit
+from ..errors import ServiceError
 from ..models import AttemptReason, Household, HouseholdCode, HouseholdCodeAttempt
 from ..ratelimit import Limit
 
@@ -100,12 +101,11 @@ def hash_client(address: str) -> str:
     return _keyed(b"client-address:", address or "")
 
 
-class CodeError(Exception):
+class CodeError(ServiceError):
     """A code entry that did not sign in; ``message`` is shown to the resident."""
 
     def __init__(self, message: str, *, blocked: bool = False):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field="code")
         self.blocked = blocked
 
 

@@ -2,13 +2,13 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
+from ..errors import ServiceError
 from ..models import AuditAction, Community, Membership, Role
 
 
@@ -90,7 +90,7 @@ def _refuse_losing_last_admin(membership: Membership, *, new_role) -> None:
         return
     admins = Membership.objects.select_for_update().filter(community_id=membership.community_id, role=Role.ADMIN)
     if admins.count() <= 1:
-        raise ValidationError(_("A community needs at least one admin. Make someone else admin first."))
+        raise ServiceError(_("A community needs at least one admin. Make someone else admin first."))
 
 
 def locked_usernames(usernames) -> set[str]:

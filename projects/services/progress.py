@@ -4,23 +4,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
+from ..errors import ServiceError
 from ..models import AuditAction, ProgressItem, ProgressUpdate, Project, TimelineEntry, TimelinePhoto
 
 
 def _check_quantities(*, target: Decimal, done: Decimal) -> None:
     if target is None or target <= 0:
-        raise ValidationError({"target": _("The target must be greater than 0.")})
+        raise ServiceError({"target": _("The target must be greater than 0.")})
     if done is None or done < 0:
-        raise ValidationError({"done": _("The amount done cannot be negative.")})
+        raise ServiceError({"done": _("The amount done cannot be negative.")})
     if done > target:
-        raise ValidationError({"done": _("The amount done cannot exceed the target.")})
+        raise ServiceError({"done": _("The amount done cannot exceed the target.")})
 
 
 def progress_item_create(
@@ -47,7 +47,7 @@ def progress_item_create(
                     item=item, done_before=0, done_after=done, recorded_by=by, recorded_at=now
                 )
     except IntegrityError as error:
-        raise ValidationError({"name": _("This project already has a quantity with this name.")}) from error
+        raise ServiceError({"name": _("This project already has a quantity with this name.")}) from error
     return item
 
 
@@ -67,7 +67,7 @@ def progress_item_update(*, item: ProgressItem, data: dict, note: str = "", by, 
                     item=locked, done_before=before, done_after=locked.done, note=note, recorded_by=by, recorded_at=now
                 )
     except IntegrityError as error:
-        raise ValidationError({"name": _("This project already has a quantity with this name.")}) from error
+        raise ServiceError({"name": _("This project already has a quantity with this name.")}) from error
     return locked
 
 

@@ -1,11 +1,11 @@
 """Writes for projects: create and edit (with funding lines and firms), scope adjustments."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
+from ..errors import ServiceError
 from ..models import AuditAction, Household, Project, ProjectHouseholdAdjustment, Stage
 from ..selectors.scope import affected_households
 
@@ -24,7 +24,7 @@ def check_scope_in_community(project: Project) -> None:
         or project.units.exclude(building__compound__community_id=community_id).exists()
     )
     if stray:
-        raise ValidationError(_("The scope may only contain places of the project's community."))
+        raise ServiceError(_("The scope may only contain places of the project's community."))
 
 
 def project_state(project: Project) -> dict:
@@ -78,7 +78,7 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None, request=N
                         now=now,
                     )
     except IntegrityError as error:
-        raise ValidationError(_("The project could not be saved: a value breaks a rule (check amounts).")) from error
+        raise ServiceError(_("The project could not be saved: a value breaks a rule (check amounts).")) from error
     return project
 
 
@@ -93,16 +93,16 @@ def scope_adjust(
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Give a reason for the change."))
+        raise ServiceError(_("Give a reason for the change."))
     with transaction.atomic():
         project = Project.objects.select_for_update().get(pk=project.pk)
         if household.unit.building.compound.community_id != project.community_id:
-            raise ValidationError(_("This household does not belong to the project's community."))
+            raise ServiceError(_("This household does not belong to the project's community."))
         affected = affected_households(project).filter(pk=household.pk).exists()
         if included and affected:
-            raise ValidationError(_("This household is already affected by the project."))
+            raise ServiceError(_("This household is already affected by the project."))
         if not included and not affected:
-            raise ValidationError(_("This household is not affected by the project."))
+            raise ServiceError(_("This household is not affected by the project."))
         adjustment, _created = ProjectHouseholdAdjustment.objects.update_or_create(
             project=project,
             household=household,

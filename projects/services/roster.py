@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import audit
+from ..errors import ServiceError
 from ..models import (
     Building,
     Community,
@@ -42,12 +43,11 @@ def roster_max_rows() -> int:
     return getattr(settings, "ROSTER_MAX_ROWS", 20_000)
 
 
-class RosterCommitError(Exception):
+class RosterCommitError(ServiceError):
     """The import cannot be committed; ``message`` tells the office why."""
 
     def __init__(self, message: str, *, already_committed: bool = False):
         super().__init__(message)
-        self.message = message
         self.already_committed = already_committed
 
 

@@ -9,13 +9,13 @@ status) and a record that matches the last event.
 
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from ..errors import ServiceError
 from ..lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from ..models import (
     Channel,
@@ -34,6 +34,7 @@ from ..models import (
 )
 from ..selectors.scope import affected_households
 from ..selectors.signoffs import follow_up_roles
+from .entries import check_entry
 from .model_update import model_update
 
 S = SignoffStatus
@@ -54,7 +55,7 @@ CAMPAIGN_FIELDS = [
 ]
 
 
-class DetailsNeeded(ValidationError):
+class DetailsNeeded(ServiceError):
     """A one-click tick that needs more than a click: an agreement where paper is required
     (its form number) or concerns (the resident's words). The grid then opens the form."""
 
@@ -83,7 +84,7 @@ def signoff_campaign_open(*, project: Project, data: dict, by, now: datetime | N
             )
     except IntegrityError as error:
         if SignoffCampaign.objects.filter(project=project).exists():
-            raise ValidationError(_("This project already has a sign-off campaign.")) from error
+            raise ServiceError(_("This project already has a sign-off campaign.")) from error
         raise
     return campaign
 
@@ -136,7 +137,7 @@ CAMPAIGNS = Lifecycle(
     read_state=lambda campaign: OPEN if campaign.is_open else CLOSED,
     write_state=_write_closed_at,
     record=_record_campaign_change,
-    error=ValidationError,
+    error=ServiceError,
 )
 
 
@@ -153,9 +154,9 @@ def signoff_campaign_set_open(
 
 def _check_writable(campaign: SignoffCampaign, household: Household) -> None:
     if SignoffCampaign.objects.filter(pk=campaign.pk, closed_at__isnull=False).exists():
-        raise ValidationError(_("The campaign is closed. Reopen it to record anything new."))
+        raise ServiceError(_("The campaign is closed. Reopen it to record anything new."))
     if not affected_households(campaign.project).filter(pk=household.pk).exists():
-        raise ValidationError(_("This household is not affected by the project."))
+        raise ServiceError(_("This household is not affected by the project."))
 
 
 def _locked_record(campaign: SignoffCampaign, household: Household) -> SignoffRecord:
@@ -200,15 +201,15 @@ def _validate_event(campaign: SignoffCampaign, event: SignoffEvent, today: date)
             errors["signed_on"] = _("Enter the date of the signature.")
         elif event.signed_on > today:
             errors["signed_on"] = _("The date of the signature cannot be in the future.")
-        paper_missing = not event.form_number.strip() and not event.form_photo
+        paper_missing = not event.paper_reference.strip() and not event.form_photo
         if campaign.paper_required and event.channel != Channel.ONLINE and paper_missing:
-            errors["form_number"] = _("This campaign needs the signed paper form: enter its number or add a photo.")
+            errors["paper_reference"] = _("This campaign needs the signed paper form: enter its number or add a photo.")
     if event.status == S.CONCERNS and not event.concern_text.strip():
         errors["concern_text"] = _("Write down the concern in the resident's own words.")
     if event.concern_text.strip() and not event.concern_category:
         event.concern_category = ConcernCategory.OTHER
     if errors:
-        raise ValidationError(errors)
+        raise ServiceError(errors)
 
 
 def signoff_record_status(
@@ -223,7 +224,8 @@ def signoff_record_status(
     signed_on: date | None = None,
     signer_name: str = "",
     signer_relation: str = "",
-    form_number: str = "",
+    paper_reference: str = "",
+    paper_date: date | None = None,
     form_photo: File | None = None,
     concern_category: str = "",
     concern_text: str = "",
@@ -241,28 +243,28 @@ def signoff_record_status(
     """
     now = now or timezone.now()
     if status not in S.values:
-        raise ValidationError(_("Unknown status."))
-    if (by is None) != (channel == Channel.ONLINE):
-        raise ValidationError(_("Only the household itself confirms online; staff record the channel they used."))
+        raise ServiceError(_("Unknown status."))
+    check_entry(channel=channel, entered_by=by, paper_date=paper_date, today=timezone.localdate(now))
     event = SignoffEvent(
         campaign=campaign,
         household=household,
         status=status,
         channel=channel,
-        recorded_by=by,
+        entered_by=by,
         recorded_at=now,
         note=note.strip(),
         signed_on=signed_on if status == S.AGREED else None,
         signer_name=signer_name.strip() if status == S.AGREED else "",
         signer_relation=signer_relation if status == S.AGREED else "",
-        form_number=form_number.strip() if status == S.AGREED else "",
+        paper_reference=paper_reference.strip() if status == S.AGREED else "",
+        paper_date=paper_date,
         concern_category=concern_category,
         concern_text=concern_text.strip(),
     )
     if status == S.AGREED and form_photo:
         event.form_photo = form_photo
     if signer_relation and signer_relation not in SignerRelation.values:
-        raise ValidationError({"signer_relation": _("Unknown relation.")})
+        raise ServiceError({"signer_relation": _("Unknown relation.")})
     _validate_event(campaign, event, timezone.localdate(now))
     with transaction.atomic():
         _check_writable(campaign, household)
@@ -347,7 +349,7 @@ def signoff_confirm_online(
     event already recorded."""
     now = now or timezone.now()
     if not campaign.allows_online:
-        raise ValidationError(_("This campaign needs a signature on paper; staff will come to your door."))
+        raise ServiceError(_("This campaign needs a signature on paper; staff will come to your door."))
     return signoff_record_status(
         campaign=campaign,
         household=household,
@@ -382,9 +384,9 @@ def signoff_log_contact(
     """Log a visit, call or meeting. It resets the "not contacted for N days" clock."""
     now = now or timezone.now()
     if contacted_on > timezone.localdate(now):
-        raise ValidationError({"contacted_on": _("The date cannot be in the future.")})
+        raise ServiceError({"contacted_on": _("The date cannot be in the future.")})
     if not outcome.strip():
-        raise ValidationError({"outcome": _("Write down what came out of it.")})
+        raise ServiceError({"outcome": _("Write down what came out of it.")})
     contact = SignoffContact(
         campaign=campaign,
         household=household,
@@ -418,12 +420,12 @@ def check_assignee(campaign: SignoffCampaign, households: list[Household], assig
         return
     roles = follow_up_roles(campaign)
     if assignee.pk not in roles or not assignee.is_active:
-        raise ValidationError({"assignee": _("Choose a staff member or building head of this community.")})
+        raise ServiceError({"assignee": _("Choose a staff member or building head of this community.")})
     role, building_ids = roles[assignee.pk]
     if role == Role.BUILDING_HEAD:
         outside = [h for h in households if h.unit.building_id not in building_ids]
         if outside:
-            raise ValidationError(
+            raise ServiceError(
                 {
                     "assignee": _("%(name)s is not the building head of %(room)s.")
                     % {"name": assignee.get_full_name() or assignee.username, "room": outside[0]}

@@ -3,15 +3,15 @@ stage (with a note) to correct a mistake. Guards registered for a stage hold pro
 from entering it (the sign-off tracker's construction gate); they apply only going forward.
 """
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..errors import ServiceError
 from ..lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from ..models import Project, Stage, StageTransition
 
 
-class StageBlocked(ValidationError):
+class StageBlocked(ServiceError):
     """The target stage's guards are not satisfied; ``messages`` says what is missing."""
 
 
@@ -68,7 +68,7 @@ def blocking_reasons(project: Project, stage: str, *, now) -> list[str]:
 def _require_note_going_back(change: Change) -> None:
     """A missing note is a form error (the stage is not blocked, the form is incomplete)."""
     if change.backward and not change.note.strip():
-        raise ValidationError(_("Say why the project goes back to an earlier stage."))
+        raise ServiceError(_("Say why the project goes back to an earlier stage."))
 
 
 def project_change_stage(*, project: Project, to_stage: str, by, note: str = "", now=None) -> StageTransition:

@@ -1,7 +1,6 @@
 """Staff pages for complaints during construction: list with figures, record, handle."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -12,6 +11,7 @@ from ..forms.complaints import ComplaintFilterForm, ComplaintForm, ComplaintUpda
 from ..models import Complaint, Project
 from ..selectors import complaints as selectors
 from ..services.complaints import complaint_create, complaint_update
+from .mixins import ServiceFormMixin
 from .project_base import PageObjectMixin
 
 PAGE_SIZE = 25
@@ -38,7 +38,7 @@ class ComplaintListView(PageObjectMixin, TemplateView):
         return context
 
 
-class ComplaintCreateView(PageObjectMixin, FormView):
+class ComplaintCreateView(ServiceFormMixin, PageObjectMixin, FormView):
     permission_required = "projects.add_complaint"
     queryset = Project.objects.select_related("community__sub_district")
     template_name = "projects/complaints/complaint_form.html"
@@ -58,30 +58,26 @@ class ComplaintCreateView(PageObjectMixin, FormView):
         context["community"] = self.get_object().community
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         project = self.get_object()
         data = form.cleaned_data
-        try:
-            complaint = complaint_create(
-                project=project,
-                source=data["source"],
-                hotline_ref=data["hotline_ref"],
-                household=data["household"],
-                contact_phone=data["contact_phone"],
-                summary=data["summary"],
-                received_at=data["received_at"],
-                handler_user=data["handler_user"],
-                handler_department=data["handler_department"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        complaint = complaint_create(
+            project=project,
+            source=data["source"],
+            hotline_ref=data["hotline_ref"],
+            household=data["household"],
+            contact_phone=data["contact_phone"],
+            summary=data["summary"],
+            received_at=data["received_at"],
+            handler_user=data["handler_user"],
+            handler_department=data["handler_department"],
+            by=self.request.user,
+        )
         messages.success(self.request, _("Complaint recorded."))
         return redirect(complaint)
 
 
-class ComplaintDetailView(PageObjectMixin, FormView):
+class ComplaintDetailView(ServiceFormMixin, PageObjectMixin, FormView):
     """One complaint with its history; staff update status, handler and response here."""
 
     permission_required = "projects.view_complaint"
@@ -115,21 +111,17 @@ class ComplaintDetailView(PageObjectMixin, FormView):
             return self.handle_no_permission()
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         complaint = self.get_object()
         data = form.cleaned_data
-        try:
-            complaint_update(
-                complaint=complaint,
-                status=data["status"],
-                response=data["response"],
-                handler_user=data["handler_user"],
-                handler_department=data["handler_department"],
-                note=data["note"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        complaint_update(
+            complaint=complaint,
+            status=data["status"],
+            response=data["response"],
+            handler_user=data["handler_user"],
+            handler_department=data["handler_department"],
+            note=data["note"],
+            by=self.request.user,
+        )
         messages.success(self.request, _("Complaint updated."))
         return redirect(complaint)

@@ -16,12 +16,13 @@ from ..selectors.scope import affected_households
 from ..services import evaluation as services
 from .common import safe_next
 from .household import HouseholdRequiredMixin
+from .mixins import ServiceFormMixin
 from .project_base import PageObjectMixin
 
 PAGE_SIZE = 30
 
 
-class AcceptanceFormMixin(PageObjectMixin, FormView):
+class AcceptanceFormMixin(ServiceFormMixin, PageObjectMixin, FormView):
     permission_required = "projects.record_acceptance"
     template_name = "projects/evaluation/acceptance_form.html"
     form_class = AcceptanceForm
@@ -41,12 +42,8 @@ class AcceptanceFormMixin(PageObjectMixin, FormView):
         context["community"] = project.community
         return context
 
-    def form_valid(self, form):
-        try:
-            record = services.acceptance_save(record=form.save(commit=False), by=self.request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+    def form_valid_service(self, form):
+        record = services.acceptance_save(record=form.save(commit=False), by=self.request.user)
         messages.success(self.request, _("Acceptance record saved."))
         return redirect(record.project)
 
@@ -67,7 +64,7 @@ class AcceptanceEditView(AcceptanceFormMixin):
         return self.get_object()
 
 
-class SatisfactionView(PageObjectMixin, FormView):
+class SatisfactionView(ServiceFormMixin, PageObjectMixin, FormView):
     """The survey's figures, every answer (or the households still to ask), and the form to
     type in an answer from paper, phone or a visit."""
 
@@ -113,26 +110,22 @@ class SatisfactionView(PageObjectMixin, FormView):
             return self.handle_no_permission()
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         project = self.get_object()
         data = form.cleaned_data
-        try:
-            services.satisfaction_record_for(
-                project=project,
-                household=data["household"],
-                score=data["score"],
-                comment=data["comment"],
-                channel=data["channel"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        services.satisfaction_record_for(
+            project=project,
+            household=data["household"],
+            score=data["score"],
+            comment=data["comment"],
+            channel=data["channel"],
+            by=self.request.user,
+        )
         messages.success(self.request, _("Answer of %(household)s recorded.") % {"household": data["household"]})
         return redirect("projects:satisfaction", project.pk)
 
 
-class SatisfactionResponseView(PageObjectMixin, FormView):
+class SatisfactionResponseView(ServiceFormMixin, PageObjectMixin, FormView):
     """One answer with its change log; staff correct it with a reason."""
 
     permission_required = "projects.view_satisfaction"
@@ -153,7 +146,7 @@ class SatisfactionResponseView(PageObjectMixin, FormView):
             response=response,
             project=response.project,
             community=response.project.community,
-            changes=response.changes.select_related("by"),
+            changes=response.changes.select_related("entered_by"),
         )
         return context
 
@@ -162,13 +155,9 @@ class SatisfactionResponseView(PageObjectMixin, FormView):
             return self.handle_no_permission()
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         response = self.get_object()
-        try:
-            services.satisfaction_correct(response=response, by=self.request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        services.satisfaction_correct(response=response, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Answer corrected."))
         return redirect("projects:satisfaction_response", response.pk)
 

@@ -17,7 +17,7 @@ from ..services.members import (
     membership_remove,
     membership_update,
 )
-from .mixins import ObjectPermissionMixin
+from .mixins import ObjectPermissionMixin, ServiceFormMixin
 
 
 class MemberListView(ObjectPermissionMixin, DetailView):
@@ -72,7 +72,8 @@ class MemberAddView(ObjectPermissionMixin, FormView):
         return redirect("projects:members", self.get_object().pk)
 
 
-class MemberEditView(ObjectPermissionMixin, FormView):
+class MemberEditView(ServiceFormMixin, ObjectPermissionMixin, FormView):
+    service_error_field = "role"
     permission_required = "projects.manage_members"
     template_name = "projects/members/form.html"
     form_class = MembershipForm
@@ -93,21 +94,17 @@ class MemberEditView(ObjectPermissionMixin, FormView):
         context["title"] = _("Role of %(name)s") % {"name": membership.user.get_full_name() or membership.user.username}
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         membership = self.get_object()
         data = form.cleaned_data
-        try:
-            membership_update(
-                membership=membership,
-                role=data["role"],
-                buildings=data["buildings"],
-                department=data["department"],
-                by=self.request.user,
-                request=self.request,
-            )
-        except ValidationError as error:
-            form.add_error("role", error)
-            return self.form_invalid(form)
+        membership_update(
+            membership=membership,
+            role=data["role"],
+            buildings=data["buildings"],
+            department=data["department"],
+            by=self.request.user,
+            request=self.request,
+        )
         messages.success(self.request, _("Saved."))
         return redirect("projects:members", membership.community_id)
 

@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from rules.contrib.views import PermissionRequiredMixin
+
+from ..errors import add_form_error
 
 
 class ObjectPermissionMixin(PermissionRequiredMixin):
@@ -20,3 +23,29 @@ class ObjectPermissionMixin(PermissionRequiredMixin):
 
     def get_permission_object(self):
         return self.get_object()
+
+
+class ServiceFormMixin:
+    """A form view whose valid form goes to a service: the one place a refusal becomes a form error.
+
+    Subclasses implement ``form_valid_service(form)``, which calls the service and returns
+    the response for success (a redirect, usually). A ``ValidationError`` it raises, a
+    ``ServiceError`` or a model's ``full_clean`` error, is put on the form next to the
+    field it names (``service_error_field`` for errors naming none, else above the form),
+    and the form is shown again with ``service_error_status``.
+    """
+
+    service_error_field: str | None = None
+    service_error_status = 200
+
+    def form_valid(self, form):
+        try:
+            return self.form_valid_service(form)
+        except ValidationError as error:
+            add_form_error(form, error, default_field=self.service_error_field)
+            response = self.form_invalid(form)
+            response.status_code = self.service_error_status
+            return response
+
+    def form_valid_service(self, form):
+        raise NotImplementedError

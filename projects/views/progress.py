@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 from ..forms.progress import ProgressItemForm, RecordProgressForm, TimelineEntryForm
 from ..models import ProgressItem, Project, TimelineEntry, TimelinePhoto
 from ..services import progress as services
+from .mixins import ServiceFormMixin
 from .project_base import PageObjectMixin
 
 ITEM_FIELDS = ["name", "unit", "target", "done", "due_date", "sort_key"]
@@ -44,7 +45,7 @@ class ItemMixin(PageObjectMixin):
     queryset = ProgressItem.objects.select_related("project__community")
 
 
-class ProgressItemCreateView(PageObjectMixin, FormView):
+class ProgressItemCreateView(ServiceFormMixin, PageObjectMixin, FormView):
     permission_required = "projects.record_progress"
     queryset = Project.objects.select_related("community")
     template_name = "projects/progress/item_form.html"
@@ -56,20 +57,16 @@ class ProgressItemCreateView(PageObjectMixin, FormView):
         context["community"] = self.get_object().community
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         project = self.get_object()
-        try:
-            services.progress_item_create(
-                project=project, **{f: form.cleaned_data[f] for f in ITEM_FIELDS}, by=self.request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        services.progress_item_create(
+            project=project, **{f: form.cleaned_data[f] for f in ITEM_FIELDS}, by=self.request.user
+        )
         messages.success(self.request, _("Quantity added."))
         return redirect("projects:progress", project.pk)
 
 
-class ProgressItemEditView(ItemMixin, FormView):
+class ProgressItemEditView(ServiceFormMixin, ItemMixin, FormView):
     template_name = "projects/progress/item_form.html"
     form_class = ProgressItemForm
 
@@ -85,15 +82,11 @@ class ProgressItemEditView(ItemMixin, FormView):
         context["community"] = self.get_object().project.community
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         item = self.get_object()
-        try:
-            services.progress_item_update(
-                item=item, data={f: form.cleaned_data[f] for f in ITEM_FIELDS}, by=self.request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        services.progress_item_update(
+            item=item, data={f: form.cleaned_data[f] for f in ITEM_FIELDS}, by=self.request.user
+        )
         messages.success(self.request, _("Quantity saved."))
         return redirect("projects:progress", item.project_id)
 

@@ -27,7 +27,7 @@ from ..selectors.evaluation import satisfaction_summary
 from ..selectors.scope import affected_by_building, affected_households
 from ..services.projects import project_save, scope_adjust, scope_adjustment_undo
 from ..services.stages import StageBlocked, check_stage_change, project_change_stage
-from .mixins import ObjectPermissionMixin
+from .mixins import ObjectPermissionMixin, ServiceFormMixin
 from .project_base import PageObjectMixin
 
 PROJECT_RELATED = "community__sub_district"
@@ -221,7 +221,7 @@ class StageChangeView(PageObjectMixin, FormView):
         return redirect(project)
 
 
-class ScopeView(PageObjectMixin, FormView):
+class ScopeView(ServiceFormMixin, PageObjectMixin, FormView):
     """The derived household count per building, and single households added or taken out."""
 
     permission_required = "projects.view_scope"
@@ -254,19 +254,15 @@ class ScopeView(PageObjectMixin, FormView):
             return self.handle_no_permission()
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         project = self.get_object()
-        try:
-            scope_adjust(
-                project=project,
-                household=form.cleaned_data["household"],
-                included=form.cleaned_data["included"],
-                reason=form.cleaned_data["reason"],
-                by=self.request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        scope_adjust(
+            project=project,
+            household=form.cleaned_data["household"],
+            included=form.cleaned_data["included"],
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,
+        )
         messages.success(self.request, _("Scope changed."))
         return redirect("projects:project_scope", project.pk)
 

@@ -1,7 +1,6 @@
 """Staff pages for the housing registry: community → compound → building → unit → household."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from ..models import Building, Community, Compound, Household, Unit
 from ..sections import dashboard_panels
 from ..selectors import registry as selectors
 from ..services.registry import household_update, log_sensitive_access
-from .mixins import ObjectPermissionMixin
+from .mixins import ObjectPermissionMixin, ServiceFormMixin
 
 HOUSEHOLD_RELATED = "unit__building__compound__community"
 
@@ -89,7 +88,7 @@ class HouseholdView(ObjectPermissionMixin, DetailView):
         return context
 
 
-class HouseholdEditView(ObjectPermissionMixin, FormView):
+class HouseholdEditView(ServiceFormMixin, ObjectPermissionMixin, FormView):
     permission_required = "projects.change_household"
     template_name = "projects/registry/household_form.html"
     form_class = HouseholdForm
@@ -108,17 +107,13 @@ class HouseholdEditView(ObjectPermissionMixin, FormView):
         context["household"] = self.get_object()
         return context
 
-    def form_valid(self, form):
+    def form_valid_service(self, form):
         household = self.get_object()
         # The form has already written the cleaned values onto a copy; hand them to the
         # service, which re-reads the row under a lock and records the difference.
         data = {name: form.cleaned_data[name] for name in form.fields}
         household.refresh_from_db()
-        try:
-            change = household_update(household=household, data=data, by=self.request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
+        change = household_update(household=household, data=data, by=self.request.user)
         if change is None:
             messages.info(self.request, _("Nothing was changed."))
         else:

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from .. import audit
+from ..errors import add_form_error
 from ..forms.signoffs import (
     AssignForm,
     BlockerFilterForm,
@@ -35,15 +36,6 @@ from .household import HouseholdRequiredMixin
 from .mixins import ObjectPermissionMixin
 
 CAMPAIGN_RELATED = "project__community__sub_district"
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's error next to its field when the form has that field, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class CampaignMixin(PermissionRequiredMixin):
@@ -151,7 +143,7 @@ class CampaignCreateView(ObjectPermissionMixin, TemplateView):
                     project=self.get_object(), data=form.campaign_data(), by=request.user
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                add_form_error(form, error)
             else:
                 messages.success(request, _("The sign-off campaign is open."))
                 return redirect(campaign)
@@ -177,7 +169,7 @@ class CampaignEditView(CampaignMixin, TemplateView):
                     campaign=self.get_campaign(), data=form.campaign_data(), by=request.user
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                add_form_error(form, error)
             else:
                 if change is None:
                     messages.info(request, _("Nothing was changed."))
@@ -409,7 +401,7 @@ class HouseholdView(HouseholdMixin, TemplateView):
                     campaign=campaign, household=household, by=request.user, **form.service_kwargs()
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                add_form_error(form, error)
             else:
                 if from_grid and request.htmx:
                     return render_card(request, campaign, household)
@@ -429,7 +421,7 @@ class HouseholdView(HouseholdMixin, TemplateView):
             try:
                 svc.signoff_log_contact(campaign=campaign, household=household, by=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_form_error(form, error)
             else:
                 return self._done(_("The contact was logged."))
         return self._invalid(contact_form=form)
@@ -447,7 +439,7 @@ class HouseholdView(HouseholdMixin, TemplateView):
                     by=request.user,
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                add_form_error(form, error)
             else:
                 return self._done(_("The follow-up was assigned."))
         return self._invalid(assign_form=form)
@@ -664,7 +656,7 @@ class OnlineConfirmView(HouseholdRequiredMixin, TemplateView):
                     concern_text=c["concern_text"],
                 )
             except ValidationError as error:
-                add_service_error(form, error)
+                add_form_error(form, error)
             else:
                 if c["answer"] == "agree":
                     messages.success(request, _("Thank you. Your household's agreement is recorded."))

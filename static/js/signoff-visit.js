@@ -4,7 +4,7 @@
 (function () {
   var select = document.getElementById("id_status");
   if (!select) { return; }
-  var agreement = ["signer_name", "signer_relation", "signed_on", "form_number", "form_photo"];
+  var agreement = ["signer_name", "signer_relation", "signed_on", "paper_reference", "paper_date", "form_photo"];
   var concern = ["concern_category", "concern_text"];
   var shown = {agreed: agreement, concerns: concern, refused: concern};
   function update() {

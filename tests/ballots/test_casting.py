@@ -95,7 +95,7 @@ def test_paper_serial_is_unique_in_the_database_too(world, tower):
             household=tower[1],
             option=option(ballot),
             channel=Channel.PAPER,
-            paper_serial="A-17",
+            paper_reference="A-17",
             entered_by=world.staff,
             cast_at=timezone.now(),
         )

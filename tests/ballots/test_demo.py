@@ -68,7 +68,7 @@ def test_demo_scale(demo_registry):
     assert doors.status == BallotStatus.OPEN and doors.rule == "art278_ordinary"
     channels = list(CastBallot.objects.filter(ballot=doors).values_list("channel", flat=True))
     assert channels and channels.count("paper") > len(channels) / 2
-    assert all(c.paper_serial for c in CastBallot.objects.filter(ballot=doors, channel="paper"))
+    assert all(c.paper_reference for c in CastBallot.objects.filter(ballot=doors, channel="paper"))
 
 
 def test_district_scale_adds_a_bulk_ballot(demo_registry, monkeypatch):

@@ -44,7 +44,7 @@ def build(world, units: int, per_unit: int, *, ballots: int = 1, voted_share=0.5
                 household_id=e.household_id,
                 option=options[(j + i) % len(options)],
                 channel=Channel.PAPER,
-                paper_serial=e.paper_serial,
+                paper_reference=e.paper_serial,
                 entered_by=world.staff,
                 cast_at=now,
             )

@@ -202,7 +202,7 @@ class TestStaffEntry:
             response = self.entry(client, ballot, paper_serial=serial)
             assert response.status_code == 302 and "channel=paper" in response["Location"]
         casts = CastBallot.objects.filter(ballot=ballot).order_by("eligible__serial")
-        assert [c.paper_serial for c in casts] == [f"{ballot.pk}-000{i}" for i in (1, 2, 3)]
+        assert [c.paper_reference for c in casts] == [f"{ballot.pk}-000{i}" for i in (1, 2, 3)]
         assert all(c.entered_by == world.staff and c.channel == Channel.PAPER for c in casts)
 
     def test_reused_serial_is_rejected_with_a_message(self, client, world, tower):

@@ -84,7 +84,7 @@ def test_staff_enter_a_stack_of_paper_ballots(desktop, live_server, login_as, wo
 
     assert desktop.get_by_test_id("recent-entries").locator("tbody tr").count() == 5
     casts = CastBallot.objects.filter(ballot=ballot).order_by("eligible__serial")
-    assert [c.paper_serial for c in casts] == [f"{ballot.pk}-{i:04d}" for i in range(1, 6)]
+    assert [c.paper_reference for c in casts] == [f"{ballot.pk}-{i:04d}" for i in range(1, 6)]
     assert [c.option.kind for c in casts] == ["for", "for", "against", "abstain", "for"]
     assert all(c.entered_by == world.staff for c in casts)
 

@@ -99,5 +99,5 @@ def test_staff_enter_three_paper_questionnaires_in_a_row(desktop, live_server, w
     assert [w.title for w in wishes] == [q[2] for q in questionnaires]
     assert [w.household for w in wishes] == [world.household, world.other_household, third]
     assert all(w.entered_by == world.staff and w.channel == Channel.QUESTIONNAIRE for w in wishes)
-    assert [w.paper_ref for w in wishes] == ["BM-0001", "BM-0002", "BM-0003"]
+    assert [w.paper_reference for w in wishes] == ["BM-0001", "BM-0002", "BM-0003"]
     assert "您今天录入了 3 条愿望" in desktop.get_by_test_id("entered-today").inner_text()

@@ -98,7 +98,7 @@ def test_withdrawn_rsvp_is_kept_and_can_come_back(world, upcoming):
     assert attendance_counts(upcoming)["rsvp_households"] == 0
     rsvp_say_coming(meeting=upcoming, household=world.household, channel=Channel.PHONE, by=world.staff)
     rsvp.refresh_from_db()
-    assert rsvp.withdrawn_at is None and rsvp.channel == Channel.PHONE and rsvp.recorded_by == world.staff
+    assert rsvp.withdrawn_at is None and rsvp.channel == Channel.PHONE and rsvp.entered_by == world.staff
 
 
 def test_staff_may_note_rsvps_before_the_notice_is_up_residents_may_not(world):

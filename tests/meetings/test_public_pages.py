@@ -98,7 +98,7 @@ def test_resident_says_they_will_come_from_the_noticeboard(client, act_as, world
     response = client.post(reverse("consult:meeting_rsvp", args=[upcoming.pk]), {"people": "2", "next": board})
     assert response.status_code == 302 and response["Location"] == board
     rsvp = upcoming.rsvps.get()
-    assert (rsvp.household, rsvp.people, rsvp.channel, rsvp.recorded_by) == (world.household, 2, "online", None)
+    assert (rsvp.household, rsvp.people, rsvp.channel, rsvp.entered_by) == (world.household, 2, "online", None)
     client.post(reverse("consult:meeting_rsvp", args=[upcoming.pk]), {"people": "2"})  # double tap
     assert upcoming.rsvps.count() == 1
     assert "您已报名参加" in client.get(board).content.decode()

@@ -222,7 +222,7 @@ def test_staff_note_an_rsvp_by_phone(client, world, upcoming):
     response = client.post(url, {"room": "1-1-101", "people": "2", "channel": "phone"})
     assert response.status_code == 302
     rsvp = MeetingRSVP.objects.get()
-    assert (rsvp.household, rsvp.channel, rsvp.recorded_by, rsvp.people) == (world.household, "phone", world.staff, 2)
+    assert (rsvp.household, rsvp.channel, rsvp.entered_by, rsvp.people) == (world.household, "phone", world.staff, 2)
     client.post(url, {"room": "1-1-101", "people": "2", "channel": "phone"})
     assert MeetingRSVP.objects.count() == 1
     bad = client.post(url, {"room": "1-1-101", "people": "2", "channel": "online"})

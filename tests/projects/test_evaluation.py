@@ -130,7 +130,9 @@ def test_correction_keeps_the_history(world, rated):
     response.refresh_from_db()
     assert response.score == 4
     log = list(
-        SatisfactionChange.objects.filter(response=response).values_list("old_score", "new_score", "by", "reason")
+        SatisfactionChange.objects.filter(response=response).values_list(
+            "old_score", "new_score", "entered_by", "reason"
+        )
     )
     assert log == [(None, 2, world.staff.pk, ""), (2, 4, world.admin.pk, "问卷上写的是4分")]
 

@@ -55,7 +55,7 @@ def test_riser_campaign_story(nanluyi):
     assert any(e.is_withdrawal for e in events)
     assert any(e.previous_status == S.REFUSED and e.status == S.AGREED for e in events)
     agreed = [e for e in events if e.status == S.AGREED]
-    assert all(e.form_number.startswith(f"{campaign.pk}-{nanluyi.pk}-") and e.signer_name for e in agreed)
+    assert all(e.paper_reference.startswith(f"{campaign.pk}-{nanluyi.pk}-") and e.signer_name for e in agreed)
     assert len({e.signer_relation for e in agreed}) > 1
     assert SignoffContact.objects.filter(campaign=campaign).count() >= 32 + 2 * 4 + 3
     holdouts = SignoffRecord.objects.filter(campaign=campaign, status=S.REFUSED)

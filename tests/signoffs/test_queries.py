@@ -63,7 +63,7 @@ def build(world, buildings, units, per_unit):
                 status=status,
                 previous_status=S.NOT_CONTACTED,
                 channel=Channel.HOME_VISIT,
-                recorded_by=world.staff,
+                entered_by=world.staff,
                 recorded_at=at,
                 **details,
             )

@@ -37,7 +37,7 @@ def agree(so, household, day=1, **kw):
 
 def test_withdrawal_after_agreement_is_a_new_event(so):
     h = so.households[0]
-    first = agree(so, h, day=1, form_number="1-1-01")
+    first = agree(so, h, day=1, paper_reference="1-1-01")
     withdrawal = svc.signoff_record_status(
         campaign=so.campaign,
         household=h,
@@ -55,7 +55,7 @@ def test_withdrawal_after_agreement_is_a_new_event(so):
     ]
     assert withdrawal.is_withdrawal and not first.is_withdrawal
     first.refresh_from_db()
-    assert first.signer_name == "王秀兰" and first.form_number == "1-1-01"  # the old agreement is untouched
+    assert first.signer_name == "王秀兰" and first.paper_reference == "1-1-01"  # the old agreement is untouched
     r = record(so, h)
     assert r.status == S.CONCERNS and r.last_event == withdrawal
     assert r.concern_text == "听说入户这段管子要自己掏钱？"
@@ -97,8 +97,8 @@ def test_paper_required_needs_form_number_or_photo(so):
     so.campaign.refresh_from_db()
     with pytest.raises(ValidationError) as error:
         agree(so, so.households[0])
-    assert "form_number" in error.value.error_dict
-    agree(so, so.households[0], form_number="7-3-05")
+    assert "paper_reference" in error.value.error_dict
+    agree(so, so.households[0], paper_reference="7-3-05")
     assert record(so, so.households[0]).status == S.AGREED
 
 
@@ -150,7 +150,7 @@ def test_online_confirmation_only_by_the_household_and_only_when_allowed(so):
     event = svc.signoff_confirm_online(
         campaign=so.campaign, household=h, agree=True, signer_name="王秀兰", signer_relation="spouse", now=at(1)
     )
-    assert event.channel == Channel.ONLINE and event.recorded_by is None
+    assert event.channel == Channel.ONLINE and event.entered_by is None
     with pytest.raises(ValidationError):  # staff cannot pretend to be the household
         svc.signoff_record_status(
             campaign=so.campaign, household=h, status=S.TALKED, by=None, channel=Channel.PHONE, now=at(2)

@@ -48,7 +48,7 @@ def test_htmx_tick_returns_the_card_and_updated_counts_out_of_band(staff_client,
     assert 'id="unit-counts" hx-swap-oob="true"' in html and 'id="gate-status" hx-swap-oob="true"' in html
     assert "4户中已有1户同意" in html
     event = SignoffEvent.objects.get(household=h)
-    assert (event.channel, event.recorded_by, event.status) == (Channel.HOME_VISIT, so.world.staff, S.AGREED)
+    assert (event.channel, event.entered_by, event.status) == (Channel.HOME_VISIT, so.world.staff, S.AGREED)
 
 
 def test_double_submit_records_once(staff_client, so):
@@ -98,7 +98,7 @@ def test_paper_required_tick_asks_for_the_form_number(staff_client, so):
     SignoffCampaign.objects.filter(pk=so.campaign.pk).update(paper_required=True)
     h = so.head_households[2]
     form = staff_client.post(tick_url(so, h), {"status": S.AGREED}, **HX).content.decode()
-    assert f'name="h{h.pk}-form_number"' in form
+    assert f'name="h{h.pk}-paper_reference"' in form
     missing = staff_client.post(
         household_url(so, h),
         {
@@ -121,12 +121,12 @@ def test_paper_required_tick_asks_for_the_form_number(staff_client, so):
             f"h{h.pk}-signer_name": "李桂英",
             f"h{h.pk}-signer_relation": "spouse",
             f"h{h.pk}-signed_on": "2025-03-03",
-            f"h{h.pk}-form_number": "1-1-03",
+            f"h{h.pk}-paper_reference": "1-1-03",
         },
         **HX,
     )
     event = SignoffEvent.objects.get(household=h)
-    assert (event.signer_name, event.signer_relation, event.form_number) == ("李桂英", "spouse", "1-1-03")
+    assert (event.signer_name, event.signer_relation, event.paper_reference) == ("李桂英", "spouse", "1-1-03")
 
 
 def test_cancel_of_the_short_form_gives_the_card_back(staff_client, so):
@@ -332,7 +332,7 @@ def test_resident_confirms_online_then_withdraws(client, act_as, so):
         url, {"answer": "concerns", "signer_name": "王秀兰", "signer_relation": "spouse", "concern_text": "再想想"}
     )
     events = list(SignoffEvent.objects.filter(household=h))
-    assert [(e.channel, e.recorded_by, e.status) for e in events] == [
+    assert [(e.channel, e.entered_by, e.status) for e in events] == [
         (Channel.ONLINE, None, S.AGREED),
         (Channel.ONLINE, None, S.CONCERNS),
     ]

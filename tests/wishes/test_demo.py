@@ -70,7 +70,7 @@ def test_demo_tells_beimens_story(beimen):
     channels = set(ours.values_list("channel", flat=True))
     assert {Channel.QUESTIONNAIRE, Channel.ONLINE, Channel.HOME_VISIT, Channel.MEETING} <= channels
     assert ours.filter(channel=Channel.QUESTIONNAIRE).count() > ours.filter(channel=Channel.ONLINE).count()
-    assert ours.filter(channel=Channel.QUESTIONNAIRE).exclude(paper_ref="").exists()
+    assert ours.filter(channel=Channel.QUESTIONNAIRE).exclude(paper_reference="").exists()
     assert ours.filter(meeting__isnull=False).exists()
     assert ours.filter(status=WishStatus.MERGED).exists() and ours.filter(status=WishStatus.DONE).exists()
     assert ours.filter(status=WishStatus.PLANNED).exists() or ours.filter(project__isnull=False).exists()

@@ -55,11 +55,16 @@ def test_each_staff_channel_records_who_entered_it(world, channel):
             community=world.community, topic="拉家常", starts_at=timezone.now(), place="活动室"
         )
     wish = make_wish(
-        world.compound, by=world.staff, channel=channel, household=world.household, meeting=meeting, paper_ref="Q-0007"
+        world.compound,
+        by=world.staff,
+        channel=channel,
+        household=world.household,
+        meeting=meeting,
+        paper_reference="Q-0007",
     )
     assert wish.channel == channel and wish.entered_by == world.staff and wish.meeting == meeting
     support = Support.objects.get(wish=wish)
-    assert support.channel == channel and support.entered_by == world.staff and support.paper_ref == "Q-0007"
+    assert support.channel == channel and support.entered_by == world.staff and support.paper_reference == "Q-0007"
     assert wish.history.get().changed_by == world.staff
 
 

@@ -25,7 +25,7 @@ def entry_data(world, **kw):
         "channel": Channel.QUESTIONNAIRE,
         "compound": world.compound.pk,
         "meeting": "",
-        "paper_ref": "",
+        "paper_reference": "",
         "household_address": "1-1-101",
         "contact_name": "",
         "contact_phone": "",
@@ -47,7 +47,7 @@ def test_save_and_enter_next_keeps_channel_compound_and_meeting(client, world):
     client.force_login(world.staff)
     url = reverse("consult:wish_enter", args=[world.community.pk])
     response = client.post(
-        url, entry_data(world, channel=Channel.MEETING, meeting=meeting.pk, paper_ref="Q-001", token="a")
+        url, entry_data(world, channel=Channel.MEETING, meeting=meeting.pk, paper_reference="Q-001", token="a")
     )
     wish = Wish.objects.get()
     assert response.status_code == 302
@@ -169,7 +169,7 @@ def test_correct_a_wish_and_remove_a_photo(client, world, django_capture_on_comm
             "building": "",
             "location": "北门",
             "meeting": "",
-            "paper_ref": "",
+            "paper_reference": "",
             "contact_name": wish.contact_name,
             "contact_phone": wish.contact_phone,
             "add_photos": [photo_upload()],
@@ -201,10 +201,10 @@ def test_record_paper_support_by_address(client, world):
     wish = make_wish(world.compound)
     client.force_login(world.staff)
     url = reverse("consult:wish_supports", args=[wish.pk])
-    response = client.post(url, {"household_address": "1-1-101", "channel": Channel.PAPER, "paper_ref": "B-3"})
+    response = client.post(url, {"household_address": "1-1-101", "channel": Channel.PAPER, "paper_reference": "B-3"})
     assert response.status_code == 302 and f"channel={Channel.PAPER}" in response.url
     support = Support.objects.get(wish=wish)
-    assert support.entered_by == world.staff and support.channel == Channel.PAPER and support.paper_ref == "B-3"
+    assert support.entered_by == world.staff and support.channel == Channel.PAPER and support.paper_reference == "B-3"
     again = client.post(url, {"household_address": "1-1-101", "channel": Channel.PAPER})
     assert again.status_code == 200 and "household_address" in again.context["form"].errors
     client.post(reverse("consult:wish_support_withdraw", args=[wish.pk, support.pk]))

@@ -84,7 +84,7 @@ def test_withdraw_and_support_again_keeps_history(world):
 def test_staff_record_paper_support_and_withdraw_for_a_resident(world):
     wish = make_wish(world.compound)
     support = support_add(
-        wish=wish, household=world.household, channel=Channel.PAPER, entered_by=world.staff, paper_ref="P-12"
+        wish=wish, household=world.household, channel=Channel.PAPER, entered_by=world.staff, paper_reference="P-12"
     )
     assert support.entered_by == world.staff and support.channel == Channel.PAPER
     withdrawn = support_withdraw(wish=wish, household=world.household, by=world.staff)
