@@ -31,6 +31,17 @@ class ServiceError(ValidationError):
         else:
             self.message = " ".join(str(text) for text in self.messages)
 
+    def __reduce__(self):
+        # Copies and pickles restore the attributes rather than call ``__init__`` again,
+        # whose arguments differ between subclasses (``CodeError(message, blocked=...)``).
+        return (_rebuild, (type(self), self.args), self.__dict__)
+
+
+def _rebuild(cls, args):
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 def add_form_error(form, error: ValidationError, *, default_field: str | None = None) -> None:
     """Put a service's error on ``form``: next to the field it names when the form has that

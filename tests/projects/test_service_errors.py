@@ -97,3 +97,13 @@ def test_add_form_error_works_outside_form_views():
     assert form.is_valid()
     add_form_error(form, ServiceError("写错了。", field="note"))
     assert form.errors == {"note": ["写错了。"]}
+
+
+def test_a_copied_error_keeps_its_field_and_code():
+    import copy
+    import pickle
+
+    error = ServiceError("号码用过", field="paper_serial", code="serial")
+    for again in (copy.deepcopy(error), pickle.loads(pickle.dumps(error))):
+        assert (again.field, again.message, again.messages) == ("paper_serial", "号码用过", ["号码用过"])
+        assert again.error_dict["paper_serial"][0].code == "serial"
