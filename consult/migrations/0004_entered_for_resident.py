@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consult', '0002_entered_for_resident_renames'),
+        ('consult', '0003_entered_for_resident_renames'),
         ('projects', '0004_entered_for_resident'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consult", "0001_initial")]
+    dependencies = [("consult", "0002_ballot_event_note_params")]
 
     operations = [
         # The old per-model constraints name the old fields; they go first.
