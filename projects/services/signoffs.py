@@ -287,11 +287,12 @@ def signoff_record_status(
 REPEAT_FIELDS = (
     "status",
     "channel",
-    "recorded_by_id",
+    "entered_by_id",
     "note",
     "signer_name",
     "signer_relation",
-    "form_number",
+    "paper_reference",
+    "paper_date",
     "concern_category",
     "concern_text",
 )
