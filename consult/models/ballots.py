@@ -24,7 +24,17 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Building, Channel, Community, Compound, DecisionRule, EnteredForResident, Household, Project, Unit
+from projects.models import (
+    Building,
+    Channel,
+    Community,
+    Compound,
+    DecisionRule,
+    EnteredForResident,
+    Household,
+    Project,
+    Unit,
+)
 from projects.models.rules import BALLOT_RULE_CHOICES, BALLOT_RULES
 
 from .meetings import Meeting
