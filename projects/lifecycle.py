@@ -7,8 +7,8 @@ written, and the words of its refusals. A transition then always does the same t
 transaction: lock the row (``select_for_update``, with any other rows the move touches, in
 primary-key order so two moves of the same pair cannot deadlock), check the table, ask every
 registered guard, write the new state, let the caller apply its side effects, and append the
-history row (who, when, from, to, why). A refusal raises the life cycle's error with every
-reason at once, so staff can fix them all in one go.
+history row (who, when, from, to, why). A refusal raises the life cycle's ``ServiceError``
+(``projects.errors``) with every reason at once, so staff can fix them all in one go.
 
 Guards are how a feature holds back another feature's life cycle without either importing the
 other: the sign-off tracker registers "construction waits for the households' consent" on
