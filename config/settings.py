@@ -144,7 +144,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "projects.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "projects.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "projects.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # the lockout itself is logged by projects.lockout, once, as one line
 

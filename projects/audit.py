@@ -7,7 +7,6 @@ left to the reader page, so the record stays what was there, not an interpretati
 
 import datetime
 import decimal
-import ipaddress
 import uuid
 
 from django.db import models
@@ -16,19 +15,7 @@ from django.utils import timezone
 from . import ratelimit
 from .models import AuditAction, AuditEvent, SensitiveDataAccess
 
-__all__ = ["AuditAction", "care_flags_seen", "changed", "client_ip", "record", "record_export", "snapshot"]
-
-
-def client_ip(request) -> str | None:
-    """The client's address, as the rate limits see it (``projects.ratelimit``)."""
-    if request is None:
-        return None
-    address = ratelimit.client_address(request)
-    try:
-        ipaddress.ip_address(address)
-    except ValueError:
-        return None
-    return address
+__all__ = ["AuditAction", "care_flags_seen", "changed", "record", "record_export", "snapshot"]
 
 
 def _plain(value):
@@ -101,7 +88,7 @@ def record(
         object_label=str(object_label)[:200],
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
-        ip=client_ip(request),
+        ip=ratelimit.client_ip(request),
     )
 
 

@@ -22,6 +22,7 @@ and cannot drift under concurrency.
 """
 
 import hashlib
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,6 +46,20 @@ def client_address(request) -> str:
     header = settings.CLIENT_IP_HEADER
     address = request.META.get(header, "") if header else ""
     return address.strip() or request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def client_ip(request) -> str | None:
+    """``client_address`` when it is a real IP address, else ``None``: what may be stored in an
+    address column. A request made in code (``force_login``, a shell) has no address, and
+    PostgreSQL's ``inet`` refuses the placeholder the rate limits key on."""
+    if request is None:
+        return None
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _key(limit: Limit, key: str) -> str:
