@@ -119,7 +119,7 @@ PAGES = {
     ),
     "sheets": (lambda c, hs, bs, w: reverse("projects:signoff_sheets", args=[c.pk]), 7, "staff"),
     "visits": (lambda c, hs, bs, w: reverse("projects:signoff_visits", args=[c.pk]), 10, "staff"),
-    "export": (lambda c, hs, bs, w: reverse("projects:signoff_export", args=[c.pk]), 11, "staff"),
+    "export": (lambda c, hs, bs, w: reverse("projects:signoff_export", args=[c.pk]), 12, "staff"),
     "campaigns": (lambda c, hs, bs, w: reverse("projects:signoff_campaigns", args=[w.community.pk]), 8, "staff"),
 }
 
