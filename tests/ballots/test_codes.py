@@ -2,7 +2,6 @@
 sign-in by typing or scanning, the rate limit, the failure log, and the letters."""
 
 import re
-import time
 
 import pytest
 from django.test import override_settings
@@ -78,13 +77,14 @@ def test_bulk_issue_skips_or_replaces(world):
     assert HouseholdCode.objects.filter(revoked_at__isnull=False).count() == 6
 
 
-def test_hashing_fifty_thousand_codes_is_fast():
-    drawn = [codes.generate_code() for _ in range(50_000)]
-    started = time.perf_counter()
+def test_fifty_thousand_codes_hash_apart_and_repeatably():
+    """A district's codes never share a hash, and a code always hashes the same (the speed of
+    hashing is measured in bench/, not here)."""
+    drawn = {codes.generate_code() for _ in range(50_000)}
     hashes = {codes.hash_code(c) for c in drawn}
-    elapsed = time.perf_counter() - started
-    assert len(hashes) == 50_000
-    assert elapsed < 3, f"hashing 50,000 codes took {elapsed:.2f} s"
+    assert len(hashes) == len(drawn)
+    sample = next(iter(drawn))
+    assert codes.hash_code(sample) == codes.hash_code(sample)
 
 
 class TestSignIn:
