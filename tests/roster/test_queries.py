@@ -67,6 +67,6 @@ def test_commit_queries_are_flat(client, world, django_assert_max_num_queries, s
 def test_export_queries_are_flat(client, world, django_assert_max_num_queries, size):
     client.force_login(world.staff)
     f.households(f.unit(building=f.building(compound=world.compound, name="3号楼"), name="1单元"), size)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("projects:roster_export", args=[world.community.pk]))
         b"".join(response.streaming_content)
