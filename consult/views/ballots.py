@@ -19,7 +19,7 @@ from projects.models import Community
 from projects.parsing import parse_id
 from projects.rules import household_has_perm
 from projects.views.household import HouseholdRequiredMixin
-from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin
+from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin, refusals_as_messages
 
 from ..forms.ballots import (
     BallotForm,
@@ -239,7 +239,7 @@ class BallotActionView(BallotObjectMixin, View):
 
     def post(self, request, *args, **kwargs):
         ballot = self.get_object()
-        try:
+        with refusals_as_messages(request):
             if self.action == "open":
                 count = services.ballot_open(ballot=ballot, by=request.user)
                 messages.success(
@@ -250,8 +250,6 @@ class BallotActionView(BallotObjectMixin, View):
             elif self.action == "close":
                 result = services.ballot_close(ballot=ballot, by=request.user)
                 messages.success(request, _("Counted: passed.") if result.passed else _("Counted: not passed."))
-        except services.BallotError as error:
-            messages.error(request, error.message)
         return redirect(ballot)
 
 
@@ -265,11 +263,8 @@ class BallotPublishView(BallotObjectMixin, FormView):
 
     def form_valid(self, form):
         ballot = self.get_object()
-        try:
+        with refusals_as_messages(self.request):
             services.ballot_publish(ballot=ballot, by=self.request.user, notice_days=form.cleaned_data["notice_days"])
-        except services.BallotError as error:
-            messages.error(self.request, error.message)
-        else:
             messages.success(self.request, _("The result is on the noticeboard for public notice."))
         return redirect(ballot)
 
@@ -292,11 +287,8 @@ class BallotCancelView(BallotObjectMixin, FormView):
 
     def form_valid(self, form):
         ballot = self.get_object()
-        try:
+        with refusals_as_messages(self.request):
             services.ballot_cancel(ballot=ballot, by=self.request.user, reason=form.cleaned_data["reason"])
-        except services.BallotError as error:
-            messages.error(self.request, error.message)
-        else:
             messages.success(self.request, _("The ballot was cancelled."))
         return redirect(ballot)
 
@@ -408,11 +400,8 @@ class CastBallotVoidView(ObjectPermissionMixin, FormView):
 
     def form_valid(self, form):
         cast = self.get_cast()
-        try:
+        with refusals_as_messages(self.request):
             services.void_cast_ballot(cast=cast, by=self.request.user, reason=form.cleaned_data["reason"])
-        except services.BallotError as error:
-            messages.error(self.request, error.message)
-        else:
             messages.success(self.request, _("The ballot was voided. The household may vote again."))
         return redirect("consult:ballot_casts", cast.ballot_id)
 

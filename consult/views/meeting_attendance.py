@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
+from projects.errors import add_form_error
 from projects.models import Channel, Department, Household
 from projects.parsing import parse_int
 from projects.views.common import safe_next
 from projects.views.household import HouseholdRequiredMixin
-from projects.views.mixins import ServiceFormMixin
+from projects.views.mixins import ServiceFormMixin, refusals_as_messages
 
 from ..forms.meetings import QuickEntryForm, RSVPRecordForm, SignInForm
 from ..meeting_lifecycle import RECORDING_STATUSES
@@ -56,7 +57,7 @@ class SignInView(MeetingActionView):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            form.add_error("room", error)
+            add_form_error(form, error, default_field="room")
             return self.again(sign_in_form=form)
         messages.success(
             request,
@@ -70,13 +71,9 @@ class SignInView(MeetingActionView):
 class AttendanceDeleteView(MeetingActionView):
     def act(self, request, meeting):
         attendance = get_object_or_404(Attendance, pk=self.kwargs["attendance_pk"], meeting=meeting)
-        try:
+        with refusals_as_messages(request):
             attendance_remove(attendance=attendance)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return self.back("attendance")
-        messages.success(request, _("Removed from the sign-in list."))
+            messages.success(request, _("Removed from the sign-in list."))
         return self.back("attendance")
 
 
@@ -98,7 +95,7 @@ class RSVPRecordView(MeetingActionView):
                 now=timezone.now(),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_form_error(form, error)
             return self.again(rsvp_form=form)
         messages.success(request, _("Noted: %(household)s will come.") % {"household": household})
         return self.back("rsvps")
@@ -207,7 +204,7 @@ class ResidentRSVPView(HouseholdRequiredMixin, View):
             messages.success(request, _("Noted: you will not come."))
             return redirect(target)
         people = request.POST.get("people", "1")
-        try:
+        with refusals_as_messages(request):
             rsvp_say_coming(
                 meeting=meeting,
                 household=household,
@@ -215,11 +212,7 @@ class ResidentRSVPView(HouseholdRequiredMixin, View):
                 channel=Channel.ONLINE,
                 now=timezone.now(),
             )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-            return redirect(target)
-        messages.success(request, _("Thank you. We expect you at %(place)s, %(time)s.") % _when_where(meeting))
+            messages.success(request, _("Thank you. We expect you at %(place)s, %(time)s.") % _when_where(meeting))
         return redirect(target)
 
 

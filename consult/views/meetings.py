@@ -18,7 +18,7 @@ from django.views.generic import DetailView, FormView
 from projects.errors import add_form_error
 from projects.models import Community
 from projects.parsing import parse_id, parse_int
-from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin
+from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin, refusals_as_messages
 
 from ..forms.meetings import (
     MeetingFilterForm,
@@ -367,13 +367,9 @@ class VoteAddView(MeetingActionView):
 class VoteDeleteView(MeetingActionView):
     def act(self, request, meeting):
         vote = get_object_or_404(MeetingVote, pk=self.kwargs["vote_pk"], meeting=meeting)
-        try:
+        with refusals_as_messages(request):
             vote_delete(vote=vote)
-        except ValidationError as error:
-            for message in _messages_of(error):
-                messages.error(request, message)
-            return self.back("votes")
-        messages.success(request, _("Vote removed."))
+            messages.success(request, _("Vote removed."))
         return self.back("votes")
 
 

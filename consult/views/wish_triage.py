@@ -19,7 +19,7 @@ from projects.errors import add_form_error
 from projects.models import Community, Role
 from projects.parsing import parse_id
 from projects.spreadsheets import download
-from projects.views.mixins import ObjectPermissionMixin
+from projects.views.mixins import ObjectPermissionMixin, refusals_as_messages
 
 from ..forms.wishes import QueueFilterForm, SupportEntryForm, TriageForm, WishEditForm, WishEntryForm
 from ..models import Support, Wish
@@ -321,7 +321,7 @@ class SupportEntryView(WishPermissionMixin, View):
                 paper_reference=form.cleaned_data["paper_reference"],
             )
         except ValidationError as error:
-            form.add_error("household_address", error)
+            add_form_error(form, error, default_field="household_address")
             return self.render(form)
         messages.success(
             request,
@@ -345,11 +345,8 @@ class SupportWithdrawView(WishPermissionMixin, View):
         support = get_object_or_404(
             Support.objects.select_related("household"), pk=support_pk, wish=wish, withdrawn_at__isnull=True
         )
-        try:
+        with refusals_as_messages(request):
             support_withdraw(wish=wish, household=support.household, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("Support withdrawn."))
         return redirect("consult:wish_supports", wish.pk)
 

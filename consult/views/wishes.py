@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from projects.errors import add_form_error
 from projects.models import Channel, Compound
 from projects.ratelimit import Limit, hit_request, is_request_limited
 from projects.rules import household_has_perm
 from projects.views.common import safe_next
 from projects.views.household import HouseholdRequiredMixin
+from projects.views.mixins import refusals_as_messages
 
 from ..forms.wishes import PublicWishFilterForm, ReceiptLookupForm, WishSubmitForm
 from ..models import Support, Wish
@@ -166,7 +168,7 @@ class WishSubmitView(CompoundMixin, View):
                 photos=data["photos"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_form_error(form, error)
             return self.render(form, token)
         hit_request(request, ONLINE_SUBMISSIONS)
         spend_form_token(request, token, wish)
@@ -245,7 +247,7 @@ class SupportView(HouseholdRequiredMixin, View):
 
     def post(self, request, pk):
         wish, household = self.get_permission_object(), self.household
-        try:
+        with refusals_as_messages(request):
             if self.withdraw:
                 support_withdraw(wish=wish, household=household)
                 messages.success(request, _("Your support has been withdrawn."))
@@ -259,8 +261,6 @@ class SupportView(HouseholdRequiredMixin, View):
                     )
                 else:
                     messages.success(request, _("Thank you: your household now supports this wish."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
         return self.back()
 
 

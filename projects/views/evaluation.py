@@ -1,7 +1,7 @@
 """Acceptance records and the satisfaction survey: staff pages and the resident's rating."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -16,7 +16,7 @@ from ..selectors.scope import affected_households
 from ..services import evaluation as services
 from .common import safe_next
 from .household import HouseholdRequiredMixin
-from .mixins import ServiceFormMixin
+from .mixins import ServiceFormMixin, refusals_as_messages
 from .project_base import PageObjectMixin
 
 PAGE_SIZE = 30
@@ -186,15 +186,12 @@ class ResidentRateView(HouseholdRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose a score from 1 to 5."))
             return redirect(safe_next(request, fallback))
-        try:
+        with refusals_as_messages(request):
             services.satisfaction_submit_online(
                 project=project,
                 household=household,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("Thank you. Your rating of “%(title)s” was saved.") % {"title": project.title})
         return redirect(safe_next(request, fallback))

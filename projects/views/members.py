@@ -2,7 +2,6 @@
 new 楼门长 does not have to wait for the sub-district's superuser."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -17,7 +16,7 @@ from ..services.members import (
     membership_remove,
     membership_update,
 )
-from .mixins import ObjectPermissionMixin, ServiceFormMixin
+from .mixins import ObjectPermissionMixin, ServiceFormMixin, refusals_as_messages
 
 
 class MemberListView(ObjectPermissionMixin, DetailView):
@@ -118,11 +117,8 @@ class MemberRemoveView(ObjectPermissionMixin, View):
 
     def post(self, request, *args, **kwargs):
         membership = self.get_object()
-        try:
+        with refusals_as_messages(request):
             membership_remove(membership=membership, by=request.user, request=request)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
             messages.success(
                 request, _("%(name)s no longer has access to this community.") % {"name": membership.user.username}
             )

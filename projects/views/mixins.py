@@ -1,3 +1,8 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from rules.contrib.views import PermissionRequiredMixin
@@ -49,3 +54,30 @@ class ServiceFormMixin:
 
     def form_valid_service(self, form):
         raise NotImplementedError
+
+
+@dataclass
+class Outcome:
+    """What ``refusals_as_messages`` saw: ``refused`` is True once it caught a refusal."""
+
+    refused: bool = False
+
+
+@contextmanager
+def refusals_as_messages(request) -> Iterator[Outcome]:
+    """Turn a service's refusal into an error message, for views with no form to show it on.
+
+    The buttons that POST and redirect (withdraw, cancel, remove, publish...) have nowhere
+    to put a ``ValidationError`` but the messages shown after the redirect; before this,
+    each wrapped its service call in its own try/except and some showed only the first
+    message. Inside the block, call the service and then add the success message: a
+    refusal skips the rest of the block, adds one ``messages.error`` with all its messages
+    joined by a space, and sets ``refused`` on the yielded outcome. Form views use
+    ``ServiceFormMixin`` instead, which puts the refusal next to the field.
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as error:
+        outcome.refused = True
+        messages.error(request, " ".join(error.messages))

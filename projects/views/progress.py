@@ -2,7 +2,6 @@
 of dated entries with photos."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views.generic import FormView, TemplateView, View
 from ..forms.progress import ProgressItemForm, RecordProgressForm, TimelineEntryForm
 from ..models import ProgressItem, Project, TimelineEntry, TimelinePhoto
 from ..services import progress as services
-from .mixins import ServiceFormMixin
+from .mixins import ServiceFormMixin, refusals_as_messages
 from .project_base import PageObjectMixin
 
 ITEM_FIELDS = ["name", "unit", "target", "done", "due_date", "sort_key"]
@@ -100,13 +99,10 @@ class ProgressRecordView(ItemMixin, View):
         item = self.get_object()
         form = RecordProgressForm(request.POST, item=item, prefix=f"item{item.pk}")
         if form.is_valid():
-            try:
+            with refusals_as_messages(request):
                 services.progress_item_update(
                     item=item, data={"done": form.cleaned_data["done"]}, note=form.cleaned_data["note"], by=request.user
                 )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
                 messages.success(request, _("Progress of “%(name)s” saved.") % {"name": item.name})
         else:
             for errors in form.errors.values():

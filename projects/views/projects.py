@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 
+from ..errors import add_form_error
 from ..forms.projects import (
     FirmFormSet,
     FundingFormSet,
@@ -81,7 +82,7 @@ class ProjectFormMixin:
                     form=form, funding_formset=funding, firm_formset=firms, by=self.request.user, request=self.request
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_form_error(form, error)
             else:
                 messages.success(self.request, _("Project saved."))
                 return redirect(saved)
@@ -213,7 +214,7 @@ class StageChangeView(PageObjectMixin, FormView):
                 self.get_context_data(form=form, blocked_stage=Stage(to_stage), blocked_reasons=blocked.messages)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_form_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("The project is now in the stage “%(stage)s”.") % {"stage": Stage(to_stage).label}

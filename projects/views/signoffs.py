@@ -33,7 +33,7 @@ from ..services import signoffs as svc
 from ..signoff_export import campaign_workbook
 from ..spreadsheets import download
 from .household import HouseholdRequiredMixin
-from .mixins import ObjectPermissionMixin
+from .mixins import ObjectPermissionMixin, refusals_as_messages
 
 CAMPAIGN_RELATED = "project__community__sub_district"
 
@@ -544,7 +544,7 @@ class BulkAssignView(CampaignMixin, View):
         if not form.is_valid():
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return redirect(back)
-        try:
+        with refusals_as_messages(request):
             changed = svc.signoff_assign(
                 campaign=campaign,
                 households=households,
@@ -552,9 +552,6 @@ class BulkAssignView(CampaignMixin, View):
                 note=form.cleaned_data["note"],
                 by=request.user,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("Follow-up assigned for %(count)d households.") % {"count": changed})
         return redirect(back)
 
