@@ -158,6 +158,16 @@ class TestResidentVoting:
         home = client.get(reverse("projects:household_home")).content.decode()
         assert reverse("consult:ballot_vote", args=[ballot.pk]) not in home
 
+    def test_nothing_chosen_is_the_apps_message_tied_to_the_choices(self, client, act_as, world, tower):
+        """No browser pop-up (the form is novalidate): a summary at the top links to the choice
+        group, which carries aria-invalid and points at its message."""
+        ballot = make_ballot(world)
+        act_as(client, world.household)
+        page = client.post(reverse("consult:ballot_vote", args=[ballot.pk]), {}).content.decode()
+        assert 'data-testid="error-summary"' in page and 'href="#id_option"' in page
+        assert '<fieldset id="id_option" aria-invalid="true" aria-describedby="option-error">' in page
+        assert 'id="option-error"' in page and "novalidate" in page
+
     def test_staff_using_a_household_code_is_recorded_as_office_entry(self, client, act_as, world, tower):
         ballot = make_ballot(world)
         client.force_login(world.staff)
