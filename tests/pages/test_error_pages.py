@@ -4,6 +4,7 @@ import pytest
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from projects.permission_roles import roles_for, who_can
 from projects.views.errors import server_error
@@ -36,6 +37,7 @@ def test_a_refusal_in_english_names_the_roles_in_english(client, world):
     assert "Who can do this: Community admin." in response.content.decode()
 
 
+@translation.override("en")
 def test_roles_are_read_from_the_rules():
     assert roles_for("projects.manage_members") == ["Community admin"]
     assert roles_for("consult.view_wish_queue") == [

@@ -3,9 +3,11 @@
 import io
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import translation
 
 from projects.demo import DemoStep, _steps, load_demo_modules
 from projects.demo.registry import build_district
@@ -16,8 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def seed(*args) -> str:
+    """Run seed_demo in the site's default language, as ``dev.py serve`` does: the test client
+    leaves the last request's language active in this thread, so a test that browsed in English
+    earlier on the same worker would otherwise change what the command prints."""
     out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    with translation.override(settings.LANGUAGE_CODE):
+        call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 
