@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 
 from projects.identity import SESSION_KEY
 from projects.models import Household, Role
@@ -15,6 +16,16 @@ def _media_of_this_process(tmp_path_factory):
     test process: never the repository's media/, and never a folder another xdist worker uses."""
     with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_behind():
+    """After each test, no language stays active. The test client runs requests in the test's
+    own thread and LocaleMiddleware leaves the last request's language active, so a test that
+    browsed in English would otherwise change the words the next test on the same worker sees
+    (a service's refusal, seed_demo's output), depending on how xdist shares out the files."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
