@@ -122,25 +122,35 @@ class BallotCreateView(ServiceFormMixin, ObjectPermissionMixin, FormView):
         return context
 
     def form_valid_service(self, form):
-        data = form.cleaned_data
         ballot = services.ballot_create(
             community=self.get_object(),
-            title=data["title"],
-            description=data["description"],
-            option_set=data["option_set"],
-            options=data["options"],
-            rule=data["rule"],
-            custom_thresholds=data["custom_thresholds"],
-            scope_kind=data["scope_kind"],
-            target=data["target"],
-            meeting=data["meeting"],
-            opens_at=data["opens_at"],
-            closes_at=data["closes_at"],
-            notice_days=data["notice_days"],
+            **draft_fields(form.cleaned_data),
             by=self.request.user,
         )
         messages.success(self.request, _("Draft saved. Check it, then open it for voting."))
         return redirect(ballot)
+
+
+def draft_fields(data) -> dict:
+    """What ``BallotForm`` hands to ``ballot_create`` and ``ballot_update`` alike: a draft is
+    written whole, whether new or edited."""
+    return {name: data[name] for name in DRAFT_FIELDS}
+
+
+DRAFT_FIELDS = (
+    "title",
+    "description",
+    "option_set",
+    "options",
+    "rule",
+    "custom_thresholds",
+    "scope_kind",
+    "target",
+    "meeting",
+    "opens_at",
+    "closes_at",
+    "notice_days",
+)
 
 
 class BallotEditView(ServiceFormMixin, BallotObjectMixin, FormView):
@@ -176,18 +186,7 @@ class BallotEditView(ServiceFormMixin, BallotObjectMixin, FormView):
         else:
             services.ballot_update(
                 ballot=ballot,
-                title=data["title"],
-                description=data["description"],
-                option_set=data["option_set"],
-                options=data["options"],
-                rule=data["rule"],
-                custom_thresholds=data["custom_thresholds"],
-                scope_kind=data["scope_kind"],
-                target=data["target"],
-                meeting=data["meeting"],
-                opens_at=data["opens_at"],
-                closes_at=data["closes_at"],
-                notice_days=data["notice_days"],
+                **draft_fields(data),
                 by=self.request.user,
             )
             messages.success(self.request, _("Draft saved."))
