@@ -17,10 +17,13 @@ Nothing is deleted: a wrong ballot is voided by staff with a reason (who, when, 
 the household may then vote again. One valid ballot per household is a database constraint.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -204,6 +207,12 @@ class Ballot(models.Model):
         if self.scope_kind == ScopeKind.PROJECT:
             return self.project.title
         return str(self.scope_target)
+
+    @property
+    def last_voting_day(self):
+        """The last local day on which a ballot could be filled in: a paper dated later is
+        refused. Closing at midnight means the day before was the last one."""
+        return timezone.localdate(self.closes_at - timedelta(microseconds=1))
 
     def is_accepting_online(self, now) -> bool:
         return self.status == BallotStatus.OPEN and self.opens_at <= now < self.closes_at

@@ -9,7 +9,7 @@ other and the second gets a clear refusal; and the partial unique constraint
 cannot land after the count has been taken.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -38,7 +38,7 @@ from ..models import (
     OptionSet,
     ScopeKind,
 )
-from ..selectors.ballots import households_in_scope, tally
+from ..selectors.ballots import channel_counts, households_in_scope, tally
 
 SNAPSHOT_BATCH = 2000
 
@@ -421,7 +421,12 @@ def cast_ballot(
     now = now or timezone.now()
     paper_serial = paper_serial.strip().upper()
     check_entry(
-        channel=channel, entered_by=entered_by, paper_date=paper_date, today=timezone.localdate(now), error=BallotError
+        channel=channel,
+        entered_by=entered_by,
+        paper_date=paper_date,
+        today=timezone.localdate(now),
+        last_day=ballot.last_voting_day,
+        error=BallotError,
     )
     if channel == Channel.PAPER and not paper_serial:
         raise BallotError(_("A paper ballot needs its serial number."))
@@ -436,6 +441,15 @@ def cast_ballot(
         if not staff_entry and now >= locked.closes_at:
             raise BallotError(
                 _("Voting closed at %(time)s.") % {"time": f"{timezone.localtime(locked.closes_at):%Y-%m-%d %H:%M}"}
+            )
+        if staff_entry and now >= locked.closes_at and paper_date is None:
+            raise BallotError(
+                _(
+                    "Voting closed at %(time)s. A ballot entered after closing needs the date written on it "
+                    "(or the day the ballot box was opened), to show it was cast in time."
+                )
+                % {"time": f"{timezone.localtime(locked.closes_at):%Y-%m-%d %H:%M}"},
+                field="paper_date",
             )
         if option.ballot_id != locked.pk:
             raise BallotError(_("That option does not belong to this ballot."))
@@ -515,7 +529,7 @@ def ballot_close(*, ballot: Ballot, by, now: datetime | None = None):
     counted = {}
 
     def count(change: Change) -> list[str]:
-        result = counted["result"] = tally(change.obj)
+        result = counted["result"] = replace(tally(change.obj), channels=tuple(channel_counts(change.obj)))
         change.obj.passed = result.passed
         change.obj.result = result.to_json()
         return ["passed", "result"]

@@ -209,10 +209,13 @@ class BallotDetailView(BallotObjectMixin, DetailView):
         if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
             context["turnout"] = selectors.turnout_by_unit(ballot)
             context["totals"] = _totals(context["turnout"])
-            context["channels"] = selectors.channel_counts(ballot)
         if ballot.status == BallotStatus.CLOSED:
             context["result"] = selectors.stored_result(ballot, options)
             context["publish_form"] = PublishForm(initial={"notice_days": ballot.notice_days})
+        if ballot.status == BallotStatus.OPEN or context.get("result") and not context["result"].channels:
+            # The count by channel as it stands (a result counted before channels were stored has none).
+            channels = context["channels"] = selectors.channel_counts(ballot)
+            context["late_entries"] = sum(c.entered_after_closing for c in channels)
         if ballot.published_at:
             context["objections"] = ballot.objections.select_related(
                 "household__unit__building", "entered_by", "replied_by"

@@ -244,7 +244,11 @@ def signoff_record_status(
     now = now or timezone.now()
     if status not in S.values:
         raise ServiceError(_("Unknown status."))
-    check_entry(channel=channel, entered_by=by, paper_date=paper_date, today=timezone.localdate(now))
+    # A paper dated after the closing date answers too late: answers count up to and including
+    # that day (``selectors.signoffs.past_closing``), whenever the paper is typed in.
+    check_entry(
+        channel=channel, entered_by=by, paper_date=paper_date, today=timezone.localdate(now), last_day=campaign.deadline
+    )
     event = SignoffEvent(
         campaign=campaign,
         household=household,

@@ -202,7 +202,15 @@ class TestLifeCycle:
         late = ballot.closes_at + timedelta(minutes=1)
         with pytest.raises(services.BallotError, match="截止"):
             vote(ballot, world.household, now=late)
-        vote(ballot, world.household, by=world.staff, channel=Channel.PAPER, paper_serial="1", now=late)
+        vote(
+            ballot,
+            world.household,
+            by=world.staff,
+            channel=Channel.PAPER,
+            paper_serial="1",
+            paper_date=ballot.last_voting_day,
+            now=late,
+        )
         with pytest.raises(services.BallotError, match="截止后计票"):
             services.ballot_close(ballot=ballot, by=world.admin, now=ballot.closes_at - timedelta(seconds=1))
         result = services.ballot_close(ballot=ballot, by=world.admin, now=late)
