@@ -95,7 +95,7 @@ def main(n: int) -> None:
 
         def export():
             households = Household.objects.filter(unit__building__compound__community=community)
-            roster_xlsx(roster_export_rows(households, show_phone=True, show_care=True)).close()
+            b"".join(roster_xlsx(roster_export_rows(households, show_phone=True, show_care=True)))
 
         timed("export", export, results)
         print(f"{connection.vendor}, {n:,} rows, file {len(first) / 1024:.0f} KB, load {os.getloadavg()[0]:.1f}")

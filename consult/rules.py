@@ -14,6 +14,7 @@ from projects.rules import (
     is_office,
     is_sub_district_staff,
     is_superuser,
+    oversees_sub_district,
 )
 
 # --- ballots ---
@@ -83,6 +84,8 @@ rules.add_perm("consult.triage_wish", is_superuser | is_office)
 rules.add_perm("consult.change_wish", is_superuser | is_office)
 rules.add_perm("consult.record_support", is_superuser | is_office | is_head_of_building)
 rules.add_perm("consult.export_wishes", is_superuser | is_office | is_sub_district_staff)
+# Object: a sub-district. Its own staff export every community's wishes in one file.
+rules.add_perm("consult.export_sub_district_wishes", is_superuser | oversees_sub_district)
 
 
 # --- residents, acting as their household (see ``projects.rules.household_rules``) ---------

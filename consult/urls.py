@@ -68,6 +68,11 @@ urlpatterns = [
     path("community/<int:pk>/wishes/", wish_triage.WishQueueView.as_view(), name="wish_queue"),
     path("community/<int:pk>/wishes/enter/", wish_triage.WishEntryView.as_view(), name="wish_enter"),
     path("community/<int:pk>/wishes/export.xlsx", wish_triage.WishExportView.as_view(), name="wish_export"),
+    path(
+        "sub-district/<int:pk>/wishes/export.xlsx",
+        wish_triage.SubDistrictWishExportView.as_view(),
+        name="sub_district_wish_export",
+    ),
     path("wish/<int:pk>/manage/", wish_triage.WishManageView.as_view(), name="wish_manage"),
     path("wish/<int:pk>/edit/", wish_triage.WishEditView.as_view(), name="wish_edit"),
     path("wish/<int:pk>/supports/", wish_triage.SupportEntryView.as_view(), name="wish_supports"),

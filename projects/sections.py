@@ -4,6 +4,7 @@ Several pages show pieces from projects, meetings, wishes, ballots and sign-offs
 - ``noticeboard_sections``: a compound's public noticeboard (target: the compound);
 - ``dashboard_panels``: a community's staff overview (target: the community);
 - ``project_panels``: a project's staff page (target: the project);
+- ``sub_district_panels``: the sub-district office's overview (target: the sub-district);
 - ``household_sections``: the page a resident sees after entering the household code, with
   what the household can do now: vote, confirm consent, rate, support (target: household). ``projects`` must not import
 ``consult``, so each feature registers a section here (``consult`` does it in its
@@ -50,6 +51,7 @@ noticeboard_sections = SectionRegistry()
 dashboard_panels = SectionRegistry()
 project_panels = SectionRegistry()
 household_sections = SectionRegistry()
+sub_district_panels = SectionRegistry()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from projects.sections import (
     household_sections,
     noticeboard_sections,
     project_panels,
+    sub_district_panels,
 )
 
 from ..sections import meeting_panels
@@ -59,11 +60,19 @@ def project_context(project, request):
     return {"wishes": list(wishes[:PANEL_LIMIT]), "count": wishes.count()}
 
 
+def sub_district_context(sub_district, request):
+    """The whole sub-district's wishes in one file: its size shown before it is started."""
+    if not request.user.has_perm("consult.export_sub_district_wishes", sub_district):
+        return None
+    return {"count": selectors.sub_district_wish_count(sub_district)}
+
+
 noticeboard_sections.register(Section("wishes", "consult/wishes/sections/noticeboard.html", noticeboard_context, 40))
 household_sections.register(Section("wishes", "consult/wishes/sections/household.html", household_context, 40))
 dashboard_panels.register(Section("wishes", "consult/wishes/sections/dashboard.html", dashboard_context, 40))
 meeting_panels.register(Section("wishes", "consult/wishes/sections/meeting.html", meeting_context, 40))
 project_panels.register(Section("wishes", "consult/wishes/sections/project.html", project_context, 40))
+sub_district_panels.register(Section("wishes", "consult/wishes/sections/sub_district.html", sub_district_context, 40))
 community_tabs.register(
     Tab("wishes", _("Wish list"), "consult:wish_queue", order=40, permission="consult.view_wish_queue")
 )

@@ -211,6 +211,20 @@ def export_rows(user, community: Community, filters: QueueFilters) -> QuerySet[W
     return wish_queue(user, community, filters).annotate(last_response=latest_response())
 
 
+def sub_district_export_rows(sub_district) -> QuerySet[Wish]:
+    """Every wish of the sub-district's communities, community by community, newest first
+    (the order of the ``community, -submitted_at`` index)."""
+    return (
+        Wish.objects.filter(community__sub_district=sub_district)
+        .annotate(support_total=active_support_count(), last_response=latest_response())
+        .order_by("community_id", "-submitted_at", "-pk")
+    )
+
+
+def sub_district_wish_count(sub_district) -> int:
+    return Wish.objects.filter(community__sub_district=sub_district).count()
+
+
 # --- other pages' panels --------------------------------------------------------------------
 
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
+from django.views.generic.detail import SingleObjectMixin
 
 from projects import audit
 from projects.access import staff_access
 from projects.errors import add_form_error
-from projects.models import Community, Role
+from projects.models import Community, Role, SubDistrict
 from projects.parsing import parse_id
 from projects.spreadsheets import download
 from projects.views.mixins import ObjectPermissionMixin, refusals_as_messages
@@ -26,7 +27,7 @@ from ..models import Support, Wish
 from ..receipts import format_receipt_code
 from ..selectors import wishes as selectors
 from ..services.wishes import support_add, support_withdraw, wish_change_status, wish_submit, wish_update
-from ..wish_export import wishes_workbook
+from ..wish_export import wishes_xlsx
 from ..wish_lifecycle import TABLE
 from .wishes import new_form_token, spend_form_token, wish_for_token
 
@@ -362,10 +363,32 @@ class WishExportView(CommunityPermissionMixin, View):
         form = QueueFilterForm(request.GET, community=community)
         rows = selectors.export_rows(request.user, community, queue_filters(form))
         can_view_phone = request.user.has_perm("projects.view_phone", community)
-        content = wishes_workbook(rows, can_view_phone=can_view_phone)
+        content = wishes_xlsx(rows, can_view_phone=can_view_phone)
         audit.record_export(
             request, community=community, what="wishes", filters=request.GET.urlencode(), phones=can_view_phone
         )
         day = f"{timezone.localdate():%Y%m%d}"
         name = _("%(community)s wish list %(date)s") % {"community": community.name, "date": day}
         return download(content, filename=f"{name}.xlsx", fallback=f"wishes-{community.pk}-{day}.xlsx")
+
+
+class SubDistrictWishExportView(ObjectPermissionMixin, SingleObjectMixin, View):
+    """Every wish of every community of the sub-district, for the 街道 office. Its staff
+    see no phone numbers in the community queues, so they are masked here too; only a
+    system administrator gets them in full."""
+
+    permission_required = "consult.export_sub_district_wishes"
+    queryset = SubDistrict.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        sub_district = self.get_object()
+        can_view_phone = request.user.is_superuser
+        content = wishes_xlsx(
+            selectors.sub_district_export_rows(sub_district), can_view_phone=can_view_phone, with_community=True
+        )
+        audit.record_export(
+            request, community=None, what="sub-district wishes", obj=sub_district, phones=can_view_phone
+        )
+        day = f"{timezone.localdate():%Y%m%d}"
+        name = _("%(sub_district)s wish list %(date)s") % {"sub_district": sub_district.name, "date": day}
+        return download(content, filename=f"{name}.xlsx", fallback=f"wishes-sub-district-{sub_district.pk}-{day}.xlsx")

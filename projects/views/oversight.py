@@ -5,6 +5,7 @@ from django.views.generic import DetailView
 
 from .. import metrics
 from ..models import Stage, SubDistrict
+from ..sections import sub_district_panels
 from ..selectors.projects import STUCK_AFTER_DAYS, sub_district_overview
 from .mixins import ObjectPermissionMixin
 
@@ -31,5 +32,11 @@ class SubDistrictOverviewView(ObjectPermissionMixin, DetailView):
         totals["satisfaction_percent"] = metrics.percent_one_decimal(
             metrics.satisfaction_rate(totals["satisfied"], totals["responses"])
         )
-        context.update(rows=rows, totals=totals, stages=list(Stage), stuck_after_days=STUCK_AFTER_DAYS)
+        context.update(
+            rows=rows,
+            totals=totals,
+            stages=list(Stage),
+            stuck_after_days=STUCK_AFTER_DAYS,
+            panels=sub_district_panels.render_list(self.object, self.request),
+        )
         return context

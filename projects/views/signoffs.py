@@ -30,7 +30,7 @@ from ..models import Community, Project, SignoffCampaign, SignoffEvent, SignoffS
 from ..parsing import parse_id
 from ..selectors import signoffs as sel
 from ..services import signoffs as svc
-from ..signoff_export import campaign_workbook
+from ..signoff_export import campaign_xlsx
 from ..spreadsheets import download
 from .household import HouseholdRequiredMixin
 from .mixins import ObjectPermissionMixin, refusals_as_messages
@@ -605,7 +605,7 @@ class ExportView(CampaignMixin, View):
 
     def get(self, request, *args, **kwargs):
         campaign = self.get_campaign()
-        content = campaign_workbook(campaign, now=timezone.now())
+        content = campaign_xlsx(campaign, now=timezone.now())
         audit.record_export(request, community=campaign.project.community, what="sign-offs", obj=campaign)
         stamp = timezone.localtime().strftime("%Y%m%d")
         name = _("%(project)s sign-offs %(date)s") % {"project": campaign.project.title, "date": stamp}

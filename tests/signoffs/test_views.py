@@ -250,7 +250,8 @@ def test_export_xlsx(staff_client, so):
     )
     response = staff_client.get(reverse("projects:signoff_export", args=[so.campaign.pk]))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    wb = load_workbook(BytesIO(response.content))
+    assert response.streaming, "the export is sent while it is written"
+    wb = load_workbook(BytesIO(b"".join(response.streaming_content)))
     households = wb.worksheets[0]
     assert households.max_row == 1 + len(so.households)
     values = [c.value for row in households.iter_rows() for c in row]

@@ -27,6 +27,7 @@ MATRIX = {
     "wish_queue": ("get", "community", OFFICE | HEADS | {"department", "sub_district_staff"}),
     "wish_enter": ("get", "community", OFFICE | HEADS),
     "wish_export": ("get", "community", OFFICE | {"sub_district_staff"}),
+    "sub_district_wish_export": ("get", "sub_district", {"sub_district_staff", "superuser"}),
     "wish_manage": ("get", "wish", OFFICE | {"head_inside", "department", "sub_district_staff"}),
     "wish_manage#post": ("post", "wish", OFFICE),
     "wish_edit": ("get", "wish", OFFICE),
@@ -42,6 +43,8 @@ def target_args(world, role, target):
         return [world.compound.pk]
     if target == "community":
         return [world.community.pk]
+    if target == "sub_district":
+        return [world.sub_district.pk]
     building = world.other_building if role == "head_outside" else world.building
     return [make_wish(world.compound, building=building, by=world.staff, channel=Channel.PHONE).pk]
 

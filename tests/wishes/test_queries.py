@@ -134,4 +134,5 @@ def test_export(client, world, n, django_assert_max_num_queries):
     client.force_login(world.staff)
     with django_assert_max_num_queries(8):
         response = client.get(reverse("consult:wish_export", args=[world.community.pk]))
-    assert response.status_code == 200
+        content = b"".join(response.streaming_content)  # the rows are read while it is sent
+    assert response.status_code == 200 and content.startswith(b"PK")

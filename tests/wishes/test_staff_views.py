@@ -214,7 +214,7 @@ def test_record_paper_support_by_address(client, world):
 
 def _sheet(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
     return rows[0], rows[1:]
 
 
