@@ -12,9 +12,10 @@ history row (who, when, from, to, why). A refusal raises the life cycle's ``Serv
 
 Guards are how a feature holds back another feature's life cycle without either importing the
 other: the sign-off tracker registers "construction waits for the households' consent" on
-the project stages (``projects/hooks/signoffs.py``); a ballot result can register "a passed
-ballot is required before construction" the same way. A guard takes the ``Change`` and
-returns a refusal (a message, or a list of them) or ``None``/``[]`` when it has no objection.
+the project stages (``projects/hooks/signoffs.py``); the ballots register "a passed ballot is
+required before construction" the same way (``consult/hooks/ballots.py``). A guard takes the
+``Change`` and returns a refusal (a message, or a list of them; a ``Refusal`` also links to
+where it can be acted on) or ``None``/``[]`` when it has no objection.
 
 This is adhocracy4's phases and django-fsm's ``@transition`` in ~150 lines, without the
 dependency: our states are plain ``TextChoices`` fields (or, for a campaign, derived from a
@@ -49,6 +50,20 @@ class Change:
     @property
     def backward(self) -> bool:
         return self.lifecycle.table.is_backward(self.from_state, self.to_state)
+
+
+class Refusal(str):
+    """A guard's refusal that points to where it can be acted on: the text, plus a link
+    (``url``, ``link_text``) the page shows after it, e.g. the households that have not
+    agreed yet. It is a ``str``, so everything that takes a message takes it."""
+
+    url: str
+    link_text: str
+
+    def __new__(cls, text, *, url: str = "", link_text: str = ""):
+        refusal = super().__new__(cls, text)
+        refusal.url, refusal.link_text = url, str(link_text)
+        return refusal
 
 
 Guard = Callable[[Change], "str | Iterable[str] | None"]
@@ -160,7 +175,8 @@ class Lifecycle:
             found = guard(change)
             if isinstance(found, str):
                 found = [found]
-            problems.extend(str(message) for message in found or ())
+            # A Refusal keeps its link; a lazy translation becomes its text now.
+            problems.extend(message if isinstance(message, str) else str(message) for message in found or ())
         return problems
 
     def problems(self, obj, to: str, *, now: datetime | None = None, note: str = "", by=None, **extra) -> list[str]:
@@ -183,7 +199,11 @@ class Lifecycle:
         return self.guard_problems(change)
 
     def refuse(self, problems: list[str]) -> Exception:
-        return self.error(problems[0] if len(problems) == 1 else problems)
+        """The life cycle's error with every reason; ``refusals`` keeps them as given (with
+        their links), where the error's own ``messages`` are plain text."""
+        error = self.error(problems[0] if len(problems) == 1 else problems)
+        error.refusals = list(problems)
+        return error
 
     # --- the move --------------------------------------------------------------------------
 

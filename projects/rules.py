@@ -85,6 +85,7 @@ rules.add_perm("projects.view_project", can_view_community)
 rules.add_perm("projects.change_project", can_manage_community)
 rules.add_perm("projects.add_project", can_manage_community)
 rules.add_perm("projects.change_stage", can_manage_community)
+rules.add_perm("projects.set_ballot_requirement", can_manage_community)
 
 # --- staff accounts ---
 rules.add_perm("projects.manage_members", is_superuser | is_community_admin)

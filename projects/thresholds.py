@@ -480,3 +480,41 @@ def percent_text(value: Fraction, places: int = 1) -> str:
 
 def ratio_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
+
+
+def implies(stronger: Threshold, weaker: Threshold) -> bool:
+    """Does meeting ``stronger`` always meet ``weaker``, whatever the tally?
+
+    Same measure, a ratio at least as high (an equal ratio needs a comparison at least as
+    strict: > implies ≥, not the reverse), and a base that can only make it harder: a share
+    of all eligible households agreeing implies the same share among participants (they are
+    fewer) and the same share taking part (those agreeing took part). Every household of all
+    eligible agreeing implies every condition, by area as well as by head (the area is the
+    households' area)."""
+    if (stronger.stage, stronger.measure, stronger.base, stronger.ratio, stronger.comparison) == (
+        Stage.AGREEMENT,
+        Measure.HEADS,
+        Base.ELIGIBLE,
+        Fraction(1),
+        Comparison.AT_LEAST,
+    ):
+        return not (weaker.ratio == 1 and weaker.comparison is Comparison.MORE_THAN)
+    if stronger.measure is not weaker.measure:
+        return False
+    if stronger.ratio < weaker.ratio or (
+        stronger.ratio == weaker.ratio
+        and stronger.comparison is Comparison.AT_LEAST
+        and weaker.comparison is Comparison.MORE_THAN
+    ):
+        return False
+    if (stronger.stage, stronger.base) == (weaker.stage, weaker.base):
+        return True
+    return (stronger.stage, stronger.base) == (Stage.AGREEMENT, Base.ELIGIBLE)
+
+
+def at_least_as_strict(rule: tuple[Threshold, ...], required: tuple[Threshold, ...]) -> bool:
+    """Does every tally that passes ``rule`` also pass ``required``? Checked condition by
+    condition: each required threshold must be implied by one of the rule's (sufficient, and
+    exact for the standard rules: Art. 278 major ⇒ ordinary ⇒ simple majority, unanimity ⇒
+    all of them). Used to accept a ballot for a project that requires a given rule."""
+    return all(any(implies(mine, theirs) for mine in rule) for theirs in required)

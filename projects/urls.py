@@ -3,6 +3,7 @@ from django.urls import path
 from .models import Building, Unit
 from .views import (
     audit,
+    ballot_requirement,
     common,
     complaints,
     evaluation,
@@ -47,6 +48,11 @@ urlpatterns = [
     path("community/<int:pk>/projects/new/", projects.ProjectCreateView.as_view(), name="project_create"),
     path("project/<int:pk>/edit/", projects.ProjectEditView.as_view(), name="project_edit"),
     path("project/<int:pk>/stage/", projects.StageChangeView.as_view(), name="project_stage"),
+    path(
+        "project/<int:pk>/ballot-requirement/",
+        ballot_requirement.BallotRequirementView.as_view(),
+        name="project_ballot_requirement",
+    ),
     path("project/<int:pk>/scope/", projects.ScopeView.as_view(), name="project_scope"),
     path("scope-adjustment/<int:pk>/undo/", projects.ScopeUndoView.as_view(), name="scope_undo"),
     path("project/<int:pk>/progress/", progress.ProgressView.as_view(), name="progress"),

@@ -5,6 +5,9 @@ Demo scale:
   (南路一 5号楼1单元101 and one 北门 household), a few random ones printed to the log;
 - 蕴园 1号楼: elevator ballot under Art. 278 (major matter), closed, passed, result
   published with a low-floor objection and the office's reply;
+- 蕴园 2号楼: the same, published four days ago: still under public notice, with a
+  low-floor objection not yet answered, so its project (in the notice stage) is held back
+  from construction by the passed-ballot gate;
 - 上林苑: square design choice by simple majority, open, votes coming in;
 - 北门东院: an ordinary matter (using maintenance funds for entrance doors), open, mostly
   paper ballots entered by staff.
@@ -14,6 +17,7 @@ with about three quarters of the households voting (bulk), for the tally benchma
 """
 
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -114,20 +118,53 @@ def _channels(n: int) -> list[str]:
     return [cycle[i % len(cycle)] for i in range(n)]
 
 
-def yunyuan_elevator(ctx: DemoContext, staff) -> None:
-    building = Building.objects.filter(compound__name="蕴园", name="1号楼").select_related("compound").first()
+@dataclass(frozen=True)
+class ElevatorBallot:
+    building: str
+    project_key: str  # the demo project the ballot decides (``ctx.data["projects"]``)
+    voting_days: int
+    closed_days_ago: int
+    notice_days: int
+    objection: str
+    reply: str  # "" leaves the objection unanswered, which keeps the project's gate closed
+
+
+ELEVATOR_BALLOTS = (
+    ElevatorBallot(
+        "1号楼",
+        "yunyuan_elevator_1",
+        voting_days=18,
+        closed_days_ago=12,
+        notice_days=20,
+        objection="一楼采光和通风会受电梯井影响，希望先明确补偿标准和施工期间的出入安排。",
+        reply="已与设计单位确认电梯井外移0.6米，补偿标准将在协调会上与一楼住户逐户商定，施工期间保留单元门通行。",
+    ),
+    ElevatorBallot(
+        "2号楼",
+        "yunyuan_elevator_2",
+        voting_days=14,
+        closed_days_ago=4,
+        notice_days=20,
+        objection="电梯井紧贴我家卧室窗户，运行噪音怎么解决？没有解决方案前不同意施工。",
+        reply="",
+    ),
+)
+
+
+def yunyuan_elevator(ctx: DemoContext, staff, plan: ElevatorBallot) -> None:
+    building = Building.objects.filter(compound__name="蕴园", name=plan.building).select_related("compound").first()
     if building is None:
-        ctx.log("  · 蕴园 1号楼 not found, elevator ballot skipped")
+        ctx.log(f"  · 蕴园 {plan.building} not found, elevator ballot skipped")
         return
     community = building.compound.community
-    project = Project.objects.filter(community=community, work_type=WorkType.ELEVATOR).order_by("pk").first()
+    project = ctx.data.get("projects", {}).get(plan.project_key)
     meeting = Meeting.objects.filter(community=community).order_by("starts_at").first()
-    opens = ctx.now - timedelta(days=30)
-    closes = ctx.now - timedelta(days=12)
+    closes = ctx.now - timedelta(days=plan.closed_days_ago)
+    opens = closes - timedelta(days=plan.voting_days)
     ballot = ballot_create(
         community=community,
-        title="蕴园1号楼加装电梯表决",
-        description="拟为1号楼各单元加装电梯，费用按楼层分摊，低层住户可获补偿。依《民法典》第278条，"
+        title=f"蕴园{plan.building}加装电梯表决",
+        description=f"拟为{plan.building}各单元加装电梯，费用按楼层分摊，低层住户可获补偿。依《民法典》第278条，"
         "属于改建、重建建筑物及其附属设施，须经参与表决专有部分面积四分之三以上且参与表决人数四分之三以上的业主同意。",
         option_set=OptionSet.AGREE,
         options=agree_options(),
@@ -137,7 +174,7 @@ def yunyuan_elevator(ctx: DemoContext, staff) -> None:
         meeting=meeting,
         opens_at=opens,
         closes_at=closes,
-        notice_days=20,
+        notice_days=plan.notice_days,
         by=staff,
         now=opens - timedelta(days=2),
     )
@@ -146,36 +183,36 @@ def yunyuan_elevator(ctx: DemoContext, staff) -> None:
     ballot_open(ballot=ballot, by=staff, now=opens)
     households = list(Household.objects.filter(unit__building=building).order_by("-floor", "unit__sort_key", "room"))
     n = len(households)
-    plan = []
+    votes = []
     for i, household in enumerate(households):
         if i >= n - max(1, n // 12):  # a few of the lowest floors did not take part
-            plan.append(None)
+            votes.append(None)
         elif household.floor <= 2 and i % 3 == 0:
-            plan.append(OptionKind.AGAINST)
+            votes.append(OptionKind.AGAINST)
         elif household.floor <= 2 and i % 3 == 1:
-            plan.append(OptionKind.ABSTAIN)
+            votes.append(OptionKind.ABSTAIN)
         else:
-            plan.append(OptionKind.FOR)
-    _vote_all(ballot, households, plan, staff, start=opens + timedelta(hours=2), end=closes, meeting=meeting)
+            votes.append(OptionKind.FOR)
+    _vote_all(ballot, households, votes, staff, start=opens + timedelta(hours=2), end=closes, meeting=meeting)
     result = ballot_close(ballot=ballot, by=staff, now=closes + timedelta(hours=2))
     ballot_publish(ballot=ballot, by=staff, now=closes + timedelta(days=1))
     low = next((h for h in reversed(households) if h.floor == 1), households[-1])
     objection = objection_record(
         ballot=ballot,
         household=low,
-        text="一楼采光和通风会受电梯井影响，希望先明确补偿标准和施工期间的出入安排。",
+        text=plan.objection,
         channel=Channel.OFFICE,
         entered_by=staff,
-        now=closes + timedelta(days=3),
+        now=closes + timedelta(days=2),
     )
-    objection_reply(
-        objection=objection,
-        reply="已与设计单位确认电梯井外移0.6米，补偿标准将在协调会上与一楼住户逐户商定，施工期间保留单元门通行。",
-        by=staff,
-        now=closes + timedelta(days=5),
-    )
+    if plan.reply:
+        objection_reply(objection=objection, reply=plan.reply, by=staff, now=closes + timedelta(days=4))
     verdict = "passed" if result.passed else "NOT passed"
-    ctx.log(f"  · 蕴园 1号楼 elevator ballot: {result.participating_heads}/{result.eligible_heads} voted, {verdict}")
+    answered = "answered" if plan.reply else "NOT answered (the project's construction gate stays closed)"
+    ctx.log(
+        f"  · 蕴园 {plan.building} elevator ballot: {result.participating_heads}/{result.eligible_heads} voted, "
+        f"{verdict}; objection {answered}"
+    )
 
 
 def shanglinyuan_square(ctx: DemoContext, staff) -> None:
@@ -361,7 +398,8 @@ def seed_ballots(ctx: DemoContext) -> None:
         ctx.log("  · no staff account: household codes and ballots skipped")
         return
     issue_demo_codes(ctx, staff)
-    yunyuan_elevator(ctx, staff)
+    for plan in ELEVATOR_BALLOTS:
+        yunyuan_elevator(ctx, staff, plan)
     shanglinyuan_square(ctx, staff)
     beimen_doors(ctx, staff)
     if ctx.scale == "district":

@@ -1,10 +1,12 @@
-"""Where ballots show up on other features' pages: the compound noticeboard (open ballots
+"""The construction gate for projects that require a passed ballot (``consult/ballot_gate.py``),
+and where ballots show up on other features' pages: the compound noticeboard (open ballots
 and published results), the community dashboard (open ballots with turnout), a project's
 page, a meeting's page, and the household's own page ("open ballots for you")."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Stage
 from projects.sections import (
     Section,
     Tab,
@@ -14,7 +16,9 @@ from projects.sections import (
     noticeboard_sections,
     project_panels,
 )
+from projects.services.stages import STAGES
 
+from ..ballot_gate import passed_ballot_guard
 from ..models import PHASE_LABELS
 from ..sections import meeting_panels
 from ..selectors import ballots as selectors
@@ -72,3 +76,4 @@ project_panels.register(Section("ballots", "consult/ballots/_project_panel.html"
 meeting_panels.register(Section("ballots", "consult/ballots/_meeting_panel.html", meeting_context, order=40))
 household_sections.register(Section("ballots", "consult/ballots/_household.html", household_context, order=10))
 community_tabs.register(Tab("ballots", _("Ballots"), "consult:ballot_list", order=50))
+STAGES.register_guard(passed_ballot_guard, to=Stage.CONSTRUCTION)

@@ -6,7 +6,8 @@ At ``scale == "demo"`` the named compounds get the projects the seeds describe:
 - 清逸园: the 30-year-old public toilet by the small square, completed;
 - 上林苑: rebuilding the abandoned 500 m² square, under construction;
 - 南路一: water and drain pipes (上下水) of the 32-household riser 5号楼1单元, in the consent stage;
-- 蕴园: elevators for 3号楼3单元 (completed) and 1号楼 (in evaluation);
+- 蕴园: elevators for 3号楼3单元 (completed), 1号楼 (in evaluation) and 2号楼 (public notice,
+  held back from construction until its ballot's notice ends and its objection is answered);
 - 体委小区: parking from 20 to 60 spaces (completed) and charging posts (design);
 - 北门: the elderly-friendly square, the 5G smart community, the charging shed and more.
 
@@ -55,6 +56,7 @@ from ..models import (
     TimelinePhoto,
     Unit,
     WorkType,
+    default_ballot_requirement,
 )
 from ..selectors.scope import affected_households
 
@@ -246,6 +248,21 @@ PLANS = [
         responses=(5, 4, 5, 4, 5, 3, 5),
     ),
     Plan(
+        key="yunyuan_elevator_2",
+        compound="蕴园",
+        title="蕴园2号楼加装电梯",
+        description="1号楼之后，2号楼三个单元也申请加装电梯。业主表决已通过，结果正在公示；公示期满、异议答复完毕后方可施工。",
+        project_class=ProjectClass.IMPROVEMENT,
+        work_type=WorkType.ELEVATOR,
+        stage=Stage.NOTICE,
+        days_per_stage=20,
+        scope_buildings=("2号楼",),
+        items=(("电梯安装", "部", "3", "0"),),
+        funding=(("government", "900000", "加装电梯补贴"), ("residents", "480000", "按楼层分摊")),
+        firms=(("construction", "阳泉市电梯安装有限公司"),),
+        planned_end_in_days=240,
+    ),
+    Plan(
         key="tiwei_parking",
         compound="体委小区",
         title="体委小区停车位扩建（20个增至60个）",
@@ -386,6 +403,7 @@ def _build_plan(ctx: DemoContext, plan: Plan, compound: Compound) -> Project | N
         description=plan.description,
         project_class=plan.project_class,
         work_type=plan.work_type,
+        requires_passed_ballot=default_ballot_requirement(plan.work_type),
         stage=plan.stage,
         stage_changed_at=transitions_stage_at,
         planned_start=(created_at_stage + timedelta(days=60)).date() if planned_end else None,
@@ -584,6 +602,7 @@ def seed_projects_district(ctx: DemoContext) -> None:
                     title=title.format(name=compound.name),
                     project_class=project_class,
                     work_type=work_type,
+                    requires_passed_ballot=default_ballot_requirement(work_type),
                     stage=stage.value,
                     stage_changed_at=now - timedelta(days=days),
                     planned_end=planned_end,

@@ -2,10 +2,12 @@
 public noticeboard (numbers only), the community dashboard, the project page, and the
 household's own page (confirm consent online)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..lifecycle import Refusal
 from ..models import SignoffCampaign, Stage
 from ..sections import (
     Section,
@@ -34,7 +36,11 @@ def construction_guard(change) -> list[str]:
     if progress.gate_open:
         return []
     return [
-        _("Household sign-offs do not meet the rule yet (%(rule)s).") % {"rule": sel.describe_rule(campaign)},
+        Refusal(
+            _("Household sign-offs do not meet the rule yet (%(rule)s).") % {"rule": sel.describe_rule(campaign)},
+            url=reverse("projects:signoff_blockers", args=[campaign.pk]),
+            link_text=_("See the households that have not agreed"),
+        ),
         *progress.missing,
     ]
 

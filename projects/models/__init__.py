@@ -6,6 +6,9 @@ from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionRespon
 from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt
 from .progress import PhotoPhase, ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto
 from .projects import (
+    BALLOT_REQUIRED_BY_WORK_TYPE,
+    REQUIRED_BALLOT_CHOICES,
+    BallotRequirementChange,
     FirmRole,
     FundingKind,
     FundingSource,
@@ -16,6 +19,7 @@ from .projects import (
     Stage,
     StageTransition,
     WorkType,
+    default_ballot_requirement,
 )
 from .registry import (
     Building,
@@ -45,6 +49,10 @@ from .signoffs import (
 )
 
 __all__ = [
+    "BALLOT_REQUIRED_BY_WORK_TYPE",
+    "REQUIRED_BALLOT_CHOICES",
+    "BallotRequirementChange",
+    "default_ballot_requirement",
     "BALLOT_RULES",
     "CAMPAIGN_RULES",
     "Comparison",

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from .. import metrics
 from .registry import Building, Community, Compound, Household, Unit
 from .roles import Department
+from .rules import DecisionRule
 
 
 class ProjectClass(models.TextChoices):
@@ -33,7 +34,36 @@ class WorkType(models.TextChoices):
     GREENERY = "greenery", _("Greenery")
     LIGHTING = "lighting", _("Lighting")
     ELDERLY = "elderly", _("Elderly-friendly facilities")
+    MAINTENANCE_FUND = "maintenance_fund", _("Spending the maintenance fund (维修资金)")
+    COMMON_PARTS = "common_parts", _("Changing common parts (共有部分)")
     OTHER = "other", _("Other")
+
+
+# The ballot a project must pass before construction, by the rule it must be decided under.
+# Blank: no ballot needed (a sign-off campaign, or nothing, decides).
+REQUIRED_BALLOT_CHOICES = [
+    ("", _("No ballot required")),
+    (DecisionRule.SIMPLE_MAJORITY.value, _("A ballot passed by simple majority")),
+    (DecisionRule.ART278_ORDINARY.value, _("A ballot passed under Civil Code Art. 278 (ordinary matter)")),
+    (DecisionRule.ART278_MAJOR.value, _("A ballot passed under Civil Code Art. 278 (major matter)")),
+    (DecisionRule.UNANIMOUS.value, _("A unanimous ballot")),
+]
+REQUIRED_BALLOT_RULES = [value for value, _label in REQUIRED_BALLOT_CHOICES]
+
+# Installing an elevator, spending the maintenance fund and changing common parts are matters
+# the owners decide together (Civil Code Art. 278): they need the major-matter ballot unless
+# staff record why not (``ballot_requirement_set``).
+BALLOT_REQUIRED_BY_WORK_TYPE = {
+    WorkType.ELEVATOR: DecisionRule.ART278_MAJOR,
+    WorkType.MAINTENANCE_FUND: DecisionRule.ART278_MAJOR,
+    WorkType.COMMON_PARTS: DecisionRule.ART278_MAJOR,
+}
+
+
+def default_ballot_requirement(work_type: str) -> str:
+    """The ballot a new project of this work type must pass ("" for none)."""
+    rule = BALLOT_REQUIRED_BY_WORK_TYPE.get(work_type)
+    return rule.value if rule else ""
 
 
 class Stage(models.TextChoices):
@@ -68,6 +98,17 @@ class Project(models.Model):
     )
     work_type = models.CharField(_("work type"), max_length=30, choices=WorkType.choices, default=WorkType.OTHER)
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NEEDS)
+    requires_passed_ballot = models.CharField(
+        _("ballot required before construction"),
+        max_length=30,
+        choices=REQUIRED_BALLOT_CHOICES,
+        blank=True,
+        default="",
+        help_text=_(
+            "Construction waits until a ballot linked to this project, under this rule or a stricter one, has "
+            "passed, its public notice has ended and every objection is answered."
+        ),
+    )
     compounds = models.ManyToManyField(
         Compound, blank=True, related_name="projects", verbose_name=_("whole compounds in scope")
     )
@@ -117,6 +158,10 @@ class Project(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(stage__in=[s.value for s in Stage]), name="project_stage_valid"),
+            models.CheckConstraint(
+                condition=models.Q(requires_passed_ballot__in=REQUIRED_BALLOT_RULES),
+                name="project_required_ballot_valid",
+            ),
             models.CheckConstraint(
                 condition=models.Q(planned_start__isnull=True)
                 | models.Q(planned_end__isnull=True)
@@ -230,6 +275,38 @@ class StageTransition(models.Model):
         verbose_name = _("stage transition")
         verbose_name_plural = _("stage transitions")
         ordering = ["changed_at", "pk"]
+
+
+class BallotRequirementChange(models.Model):
+    """Append-only: every change of the ballot a project must pass, who made it and why.
+    Lowering the requirement opens the construction gate, so it is never silent."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="ballot_requirement_changes", verbose_name=_("project")
+    )
+    from_rule = models.CharField(
+        pgettext_lazy("requirement change", "from"), max_length=30, choices=REQUIRED_BALLOT_CHOICES, blank=True
+    )
+    to_rule = models.CharField(
+        pgettext_lazy("requirement change", "to"), max_length=30, choices=REQUIRED_BALLOT_CHOICES, blank=True
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("changed by"))
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("change of the required ballot")
+        verbose_name_plural = _("changes of the required ballot")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="ballot_requirement_change_has_reason"),
+            models.CheckConstraint(
+                condition=~models.Q(from_rule=models.F("to_rule")), name="ballot_requirement_change_changes"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id}: {self.from_rule or '-'} → {self.to_rule or '-'}"
 
 
 class ProjectHouseholdAdjustment(models.Model):

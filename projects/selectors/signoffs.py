@@ -412,31 +412,38 @@ ROOMS_NAMED = 12  # rooms named per unit in the gate message; the blocker list h
 
 
 def rooms_text(rooms: list[str]) -> str:
+    """ "101、302", or past ``ROOMS_NAMED`` rooms "101、…、412等20户" (the count is all of them)."""
     shown = pgettext("list separator", ", ").join(rooms[:ROOMS_NAMED])
-    return shown + (pgettext("more rooms", " …") if len(rooms) > ROOMS_NAMED else "")
+    if len(rooms) <= ROOMS_NAMED:
+        return shown
+    return pgettext("more rooms", "%(rooms)s … (%(count)d in all)") % {"rooms": shown, "count": len(rooms)}
 
 
-def unit_missing_line(u: UnitProgress) -> str:
-    """ "3号楼2单元还有2户未同意：101、302" — the rooms, so staff know whose door to knock on."""
+def unit_missing_line(u: UnitProgress, *, with_compound: bool = False) -> str:
+    """ "3号楼2单元还有2户未同意：101、302" — the rooms, so staff know whose door to knock on.
+    ``with_compound`` puts the compound first ("南路一 3号楼2单元…") when the campaign spans
+    several compounds, where the same building name may exist twice."""
+    unit = f"{u.compound_name} {u.label}" if with_compound else u.label
     if u.rooms_not_agreed:
         return ngettext(
             "%(unit)s: %(count)d household has not agreed (%(rooms)s)",
             "%(unit)s: %(count)d households have not agreed (%(rooms)s)",
             u.not_agreed,
-        ) % {"unit": u.label, "count": u.not_agreed, "rooms": rooms_text(u.rooms_not_agreed)}
+        ) % {"unit": unit, "count": u.not_agreed, "rooms": rooms_text(u.rooms_not_agreed)}
     return ngettext(
         "%(unit)s: %(count)d household has not agreed",
         "%(unit)s: %(count)d households have not agreed",
         u.not_agreed,
-    ) % {"unit": u.label, "count": u.not_agreed}
+    ) % {"unit": unit, "count": u.not_agreed}
 
 
-def unanimous_missing_lines(units: list[UnitProgress], limit: int | None = None) -> list[tuple[str, int | None]]:
+def unit_missing_lines(units: list[UnitProgress], limit: int | None = None) -> list[tuple[str, int | None]]:
     """Each incomplete unit's line with its unit id (for a link to the filtered blocker list)."""
     lines: list[tuple[str, int | None]] = []
     incomplete = [u for u in units if u.not_agreed]
+    with_compound = len({u.compound_name for u in units}) > 1
     for u in incomplete[:limit] if limit else incomplete:
-        lines.append((unit_missing_line(u), u.unit_id))
+        lines.append((unit_missing_line(u, with_compound=with_compound), u.unit_id))
     if limit and len(incomplete) > limit:
         rest = len(incomplete) - limit
         more = sum(u.not_agreed for u in incomplete[limit:])
@@ -491,9 +498,12 @@ def gate_missing_lines(
     if campaign.rule == DecisionRule.UNANIMOUS:
         if name_rooms:
             attach_rooms_not_agreed(campaign, units, limit=limit)
-        lines = unanimous_missing_lines(units, limit=limit)
+        lines = unit_missing_lines(units, limit=limit)
     else:
         lines = [(f"{row.label}: {row.missing}", None) for row in condition_rows(outcome) if not row.met]
+        if name_rooms:  # under a threshold too, the office needs to know whose doors to knock on
+            attach_rooms_not_agreed(campaign, units, limit=limit)
+            lines += unit_missing_lines(units, limit=limit)
     return [*lines, (verdict, None)]
 
 

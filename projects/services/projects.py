@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..errors import ServiceError
-from ..models import AuditAction, Household, Project, ProjectHouseholdAdjustment, Stage
+from ..models import AuditAction, Household, Project, ProjectHouseholdAdjustment, Stage, default_ballot_requirement
 from ..selectors.scope import affected_households
 
 
@@ -57,6 +57,7 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None, request=N
                 project.created_by = by
                 project.stage = Stage.NEEDS
                 project.stage_changed_at = now
+                project.requires_passed_ballot = default_ballot_requirement(project.work_type)
             project.save()
             form.save_m2m()
             check_scope_in_community(project)

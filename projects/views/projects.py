@@ -115,14 +115,18 @@ class ProjectEditView(PageObjectMixin, ProjectFormMixin, TemplateView):
         return self.save(project.community, project, *self.forms(project.community, project))
 
 
-def stage_options(project: Project, *, now) -> dict:
-    """The next stage with what blocks it, and the earlier stages one may go back to."""
+def stage_options(project: Project, *, now, blockers: bool = True) -> dict:
+    """The next stage with what blocks it, and the earlier stages one may go back to.
+    ``blockers=False`` leaves out what blocks it: the reasons name the rooms not yet agreed,
+    for the office staff who change stages only."""
     index = Stage.index(project.stage)
     stages = Stage.ordered()
     next_stage = stages[index + 1] if index + 1 < len(stages) else None
     return {
         "next_stage": next_stage,
-        "next_blockers": check_stage_change(project=project, to_stage=next_stage, now=now) if next_stage else [],
+        "next_blockers": check_stage_change(project=project, to_stage=next_stage, now=now)
+        if next_stage and blockers
+        else [],
         "earlier_stages": stages[:index],
         "stages": [{"stage": s, "done": i < index, "current": i == index} for i, s in enumerate(stages)],
     }
@@ -157,7 +161,7 @@ class ProjectDetailView(ObjectPermissionMixin, DetailView):
         context["community"] = project.community
         context["affected_count"] = affected_households(project).count()
         context["funding_total"] = sum((f.amount for f in project.funding_sources.all()), 0)
-        context.update(stage_options(project, now=now))
+        context.update(stage_options(project, now=now, blockers=user.has_perm("projects.change_stage", project)))
         context["transitions"] = project.transitions.select_related("changed_by")
         if user.has_perm("projects.view_complaints", project):
             visible = complaint_selectors.complaints_visible_to(user, project)
@@ -211,7 +215,11 @@ class StageChangeView(PageObjectMixin, FormView):
             )
         except StageBlocked as blocked:
             return self.render_to_response(
-                self.get_context_data(form=form, blocked_stage=Stage(to_stage), blocked_reasons=blocked.messages)
+                self.get_context_data(
+                    form=form,
+                    blocked_stage=Stage(to_stage),
+                    blocked_reasons=getattr(blocked, "refusals", blocked.messages),
+                )
             )
         except ValidationError as error:
             add_form_error(form, error)

@@ -129,6 +129,19 @@ CASES = [
         changed=lambda w, p: type(p).objects.get(pk=p.pk).stage == Stage.ACCEPTANCE,
     ),
     Case(
+        "project_ballot_requirement",
+        lambda w, p: reverse("projects:project_ballot_requirement", args=[p.pk]),
+        OFFICE,
+    ),
+    Case(
+        "project_ballot_requirement_post",
+        lambda w, p: reverse("projects:project_ballot_requirement", args=[p.pk]),
+        OFFICE,
+        method="post",
+        data=lambda w, p: {"rule": "art278_major", "reason": "业委会要求表决"},
+        changed=lambda w, p: type(p).objects.get(pk=p.pk).requires_passed_ballot == "art278_major",
+    ),
+    Case(
         "project_scope_post",
         lambda w, p: reverse("projects:project_scope", args=[p.pk]),
         OFFICE,

@@ -48,14 +48,35 @@ def test_the_board_links_each_unit_to_its_filtered_blocker_list(client, so):
     assert 'data-testid="blocker-row"' not in everyone
 
 
-def test_the_stage_page_links_the_gate_to_the_blocker_list(client, so):
+@pytest.mark.parametrize("page", ["projects:project_stage", "projects:project"])
+def test_the_stage_and_project_pages_link_the_gate_to_the_blocker_list(client, so, page):
     so.project.stage = Stage.NOTICE
     so.project.save(update_fields=["stage"])
     client.force_login(so.world.admin)
-    html = client.get(reverse("projects:project_stage", args=[so.project.pk])).content.decode()
-    link = re.search(r'<a[^>]*data-testid="gate-blockers-link"[^>]*>', html)
+    html = client.get(reverse(page, args=[so.project.pk])).content.decode()
+    link = re.search(r'<a[^>]*data-testid="refusal-link"[^>]*>', html)
     assert link is not None
     assert reverse("projects:signoff_blockers", args=[so.campaign.pk]) in link.group(0)
+
+
+def test_a_threshold_campaign_names_the_rooms_too_capped_with_the_count(so):
+    """Under a 2/3 rule the refusal still says whose doors to knock on; past twelve rooms a
+    unit's list ends "等N户" with the count of all of them."""
+    from projects.models import DecisionRule
+    from projects.selectors.signoffs import ROOMS_NAMED
+    from tests import factories as f
+
+    so.campaign.rule = DecisionRule.TWO_THIRDS
+    so.campaign.save(update_fields=["rule"])
+    extra = f.households(so.world.other_unit, ROOMS_NAMED + 2, start_floor=10)
+    with translation.override("zh-hans"):
+        reasons = blocking_reasons(so.project, Stage.CONSTRUCTION, now=at(3))
+    missing = sorted(h.room for h in [*so.other_households, *extra])
+    line = next(r for r in reasons if r.startswith("2号楼1单元还有"))
+    total = len(missing)
+    assert line.startswith(f"2号楼1单元还有{total}户未同意：")
+    assert line.endswith(f"等{total}户")
+    assert line.count("、") == ROOMS_NAMED - 1
 
 
 def test_the_unit_grid_shows_only_the_households_not_yet_agreed(client, so):
