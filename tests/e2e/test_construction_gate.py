@@ -85,4 +85,6 @@ def test_a_project_that_requires_a_ballot_shows_what_is_missing(desktop, live_se
     blockers = desktop.get_by_test_id("stage-blockers")
     expect(blockers).to_contain_text("本项目还没有表决")
     blockers.get_by_role("link", name="发起表决").click()
-    expect(desktop).to_have_url(f"{live_server.url}/consult/community/{world.community.pk}/ballots/new/?project={project.pk}")
+    expect(desktop).to_have_url(
+        f"{live_server.url}/consult/community/{world.community.pk}/ballots/new/?project={project.pk}"
+    )
