@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..lifecycle import Refusal
-from ..models import SignoffCampaign, Stage
+from ..models import DecisionRule, SignoffCampaign, Stage
 from ..sections import (
     Section,
     Tab,
@@ -35,13 +35,20 @@ def construction_guard(change) -> list[str]:
     progress = sel.campaign_progress(campaign, now=now, missing_limit=GUARD_MISSING_LIMIT, name_rooms=True)
     if progress.gate_open:
         return []
+    missing = progress.missing
+    if campaign.rule != DecisionRule.UNANIMOUS:
+        # Under a threshold the board lists what the rule lacks; the refusal also names the
+        # doors to knock on, unit by unit, before the verdict line.
+        sel.attach_rooms_not_agreed(campaign, progress.units, limit=GUARD_MISSING_LIMIT)
+        rooms = [line for line, _unit in sel.unit_missing_lines(progress.units, limit=GUARD_MISSING_LIMIT)]
+        missing = [*missing[:-1], *rooms, *missing[-1:]]
     return [
         Refusal(
             _("Household sign-offs do not meet the rule yet (%(rule)s).") % {"rule": sel.describe_rule(campaign)},
             url=reverse("projects:signoff_blockers", args=[campaign.pk]),
             link_text=_("See the households that have not agreed"),
         ),
-        *progress.missing,
+        *missing,
     ]
 
 

@@ -501,9 +501,6 @@ def gate_missing_lines(
         lines = unit_missing_lines(units, limit=limit)
     else:
         lines = [(f"{row.label}: {row.missing}", None) for row in condition_rows(outcome) if not row.met]
-        if name_rooms:  # under a threshold too, the office needs to know whose doors to knock on
-            attach_rooms_not_agreed(campaign, units, limit=limit)
-            lines += unit_missing_lines(units, limit=limit)
     return [*lines, (verdict, None)]
 
 

@@ -145,8 +145,7 @@ SECTIONS = {
     # bound does not depend on the other panels. (registry, target, query bound)
     "noticeboard": (noticeboard_sections, lambda c, w, hs: w.compound, 1),
     "dashboard": (dashboard_panels, lambda c, w, hs: w.community, 1),
-    # The project panel: the progress, and for the office the rooms not yet agreed (one query).
-    "project": (project_panels, lambda c, w, hs: c.project, 3),
+    "project": (project_panels, lambda c, w, hs: c.project, 2),
     "household": (
         household_sections,
         lambda c, w, hs: Household.objects.select_related("unit__building__compound").get(pk=hs[0].pk),
