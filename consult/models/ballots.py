@@ -262,7 +262,7 @@ class BallotAction(models.TextChoices):
 class BallotEvent(models.Model):
     """Append-only history of a ballot: who opened, extended, counted, published or cancelled it."""
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="events", verbose_name=_("ballot"))
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="events", verbose_name=_("ballot"))
     action = models.CharField(_("action"), max_length=20, choices=BallotAction.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"))
@@ -366,7 +366,10 @@ class CastBallotQuerySet(models.QuerySet):
 
 
 class CastBallot(EnteredForResident):
-    """One household's ballot. Never deleted; voiding keeps who, when and why."""
+    """One household's ballot. Never deleted; voiding keeps who, when and why.
+
+    On PostgreSQL a trigger refuses any UPDATE but the one-time void and every DELETE
+    (``projects.db.append_only``)."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="cast_ballots", verbose_name=_("ballot"))
     eligible = models.ForeignKey(

@@ -230,15 +230,18 @@ class Support(EnteredForResident):
     Withdrawing keeps the row (with when and why), so the history of who backed what stays
     auditable; the partial unique constraint applies to active rows only. When a wish is
     merged, its supports are withdrawn with reason ``merged`` and re-created on the target
-    with ``carried_from`` set, unless the household already supports the target."""
+    with ``carried_from`` set, unless the household already supports the target.
 
-    wish = models.ForeignKey(Wish, on_delete=models.CASCADE, related_name="supports", verbose_name=_("wish"))
+    On PostgreSQL a trigger keeps the row append-only: only the one-time withdrawal may
+    change it (``projects.db.append_only``); so its parents PROTECT it."""
+
+    wish = models.ForeignKey(Wish, on_delete=models.PROTECT, related_name="supports", verbose_name=_("wish"))
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="wish_supports", verbose_name=_("household")
+        Household, on_delete=models.PROTECT, related_name="wish_supports", verbose_name=_("household")
     )
     carried_from = models.ForeignKey(
         Wish,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

@@ -261,7 +261,7 @@ class StageTransition(models.Model):
     """Append-only: every stage change, who made it and why."""
 
     project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("project")
+        Project, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("project")
     )
     from_stage = models.CharField(pgettext_lazy("stage change", "from"), max_length=20, choices=Stage.choices)
     to_stage = models.CharField(pgettext_lazy("stage change", "to"), max_length=20, choices=Stage.choices)

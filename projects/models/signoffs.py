@@ -214,7 +214,7 @@ class SignoffCampaignChange(models.Model):
         REOPENED = "reopened", _("Reopened")
 
     campaign = models.ForeignKey(
-        SignoffCampaign, on_delete=models.CASCADE, related_name="changes", verbose_name=_("campaign")
+        SignoffCampaign, on_delete=models.PROTECT, related_name="changes", verbose_name=_("campaign")
     )
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("Field name → [old, new]"))
@@ -237,7 +237,7 @@ class SignoffEvent(EnteredForResident):
     """
 
     campaign = models.ForeignKey(
-        SignoffCampaign, on_delete=models.CASCADE, related_name="events", verbose_name=_("campaign")
+        SignoffCampaign, on_delete=models.PROTECT, related_name="events", verbose_name=_("campaign")
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="signoff_events", verbose_name=_("household")
@@ -306,7 +306,7 @@ class SignoffContact(models.Model):
     """The contact log: each visit, call or meeting with a household (append-only)."""
 
     campaign = models.ForeignKey(
-        SignoffCampaign, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("campaign")
+        SignoffCampaign, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("campaign")
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="signoff_contacts", verbose_name=_("household")
@@ -342,7 +342,7 @@ class SignoffAssignment(models.Model):
     the follow-up was taken off everybody."""
 
     campaign = models.ForeignKey(
-        SignoffCampaign, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("campaign")
+        SignoffCampaign, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("campaign")
     )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="signoff_assignments", verbose_name=_("household")
