@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from projects.identity import household_actor
-from projects.models import Community
+from projects.models import Community, Project
 from projects.parsing import parse_id
 from projects.rules import household_has_perm
 from projects.views.household import HouseholdRequiredMixin
@@ -114,6 +114,14 @@ class BallotCreateView(ServiceFormMixin, ObjectPermissionMixin, FormView):
                 initial[name] = value
                 if name != "meeting":
                     initial["scope_kind"] = name
+        if "project" in initial:  # from the construction gate: propose the rule the project requires
+            required = (
+                Project.objects.filter(pk=initial["project"], community=self.get_object())
+                .values_list("requires_passed_ballot", flat=True)
+                .first()
+            )
+            if required:
+                initial["rule"] = required
         return initial
 
     def get_context_data(self, **kwargs):

@@ -159,3 +159,11 @@ def test_the_project_page_shows_the_block_with_a_link_to_the_ballot(client, worl
     html = client.get(reverse("projects:project", args=[project.pk])).content.decode()
     assert 'data-testid="stage-blockers"' in html
     assert f'href="{ballot.get_absolute_url()}" data-testid="refusal-link"' in html
+
+
+def test_the_new_ballot_link_proposes_the_required_rule(client, world, project):
+    (refusal,) = passed_ballot_refusals(project, now=T)
+    client.force_login(world.staff)
+    form = client.get(refusal.url).context["form"]
+    assert form.initial["project"] == project.pk and form.initial["scope_kind"] == "project"
+    assert form.initial["rule"] == DecisionRule.ART278_MAJOR

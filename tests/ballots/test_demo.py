@@ -85,3 +85,28 @@ def test_missing_places_are_skipped_with_a_note(db):
     f.user(username="demo_staff")
     ctx, log = run("demo")
     assert "not found" in log and not Ballot.objects.exists()
+
+
+def test_yunyuan_building_2_is_held_back_by_its_ballot(db):
+    """The projects step and the ballots step together: 蕴园2号楼加装电梯 waits in the notice
+    stage, its ballot passed but still under public notice with an objection unanswered, and
+    the project page's gate says both; 1号楼's ballot is linked to 1号楼's project."""
+    from projects.demo.projects import seed_projects
+    from projects.models import Stage
+    from projects.services.stages import blocking_reasons
+
+    yunyuan = f.compound(community=f.community(name="小阳泉北社区"), name="蕴园")
+    for name in ("1号楼", "2号楼", "3号楼"):
+        f.households(f.unit(building=f.building(compound=yunyuan, name=name), name="1单元"), 12, area=Decimal("68.40"))
+    f.member(yunyuan.community, Role.ADMIN, username="demo_staff")
+    ctx = DemoContext(scale="demo", rng=random.Random(6), now=timezone.now(), log=lambda line: None)
+    seed_projects(ctx)
+    ballots_demo.seed_ballots(ctx)
+    project = ctx.data["projects"]["yunyuan_elevator_2"]
+    assert project.stage == Stage.NOTICE and project.requires_passed_ballot == "art278_major"
+    ballot = Ballot.objects.get(project=project)
+    assert ballot.passed and ballot.in_notice_period(ctx.now)
+    assert ballot.objections.filter(replied_at__isnull=True).count() == 1
+    reasons = blocking_reasons(project, Stage.CONSTRUCTION, now=ctx.now)
+    assert any("公示" in r for r in reasons) and "还有1条异议未答复。" in reasons
+    assert Ballot.objects.get(title="蕴园1号楼加装电梯表决").project == ctx.data["projects"]["yunyuan_elevator_1"]
