@@ -27,6 +27,7 @@ For a sign-off campaign the eligible households are the project's affected house
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -238,6 +239,9 @@ class Tally:
     participating_area: Fraction
     agreeing_heads: int
     agreeing_area: Fraction
+    #: Agreeing heads that still have unanswered flats: an owner of several flats agrees
+    #: only while every flat that answered agreed, so a later refusal takes the head away.
+    contingent_heads: int = 0
 
     @classmethod
     def of(
@@ -249,6 +253,7 @@ class Tally:
         participating_area,
         agreeing_heads,
         agreeing_area,
+        contingent_heads=0,
     ) -> Tally:
         tally = cls(
             eligible_heads=int(exact(eligible_heads)),
@@ -257,9 +262,12 @@ class Tally:
             participating_area=exact(participating_area),
             agreeing_heads=int(exact(agreeing_heads)),
             agreeing_area=exact(agreeing_area),
+            contingent_heads=int(exact(contingent_heads)),
         )
         if not 0 <= tally.agreeing_heads <= tally.participating_heads <= tally.eligible_heads:
             raise ValueError("need 0 ≤ agreeing ≤ participating ≤ eligible households")
+        if not 0 <= tally.contingent_heads <= tally.agreeing_heads:
+            raise ValueError("need 0 ≤ contingent ≤ agreeing heads")
         if not 0 <= tally.agreeing_area <= tally.participating_area <= tally.eligible_area:
             raise ValueError("need 0 ≤ agreeing ≤ participating ≤ eligible area")
         return tally
@@ -292,14 +300,21 @@ class Tally:
         return Fraction(getattr(self, f"{base}_{measure}"))
 
     def with_unanswered(self, *, agreeing: bool) -> Tally:
-        """Every household that has not answered answers: all agree, or all refuse."""
+        """Every household that has not answered answers: all agree, or all refuse (and a
+        refusal on an owner's last flats takes that owner's contingent agreement away)."""
         return replace(
             self,
             participating_heads=self.eligible_heads,
             participating_area=self.eligible_area,
-            agreeing_heads=self.agreeing_heads + (self.unanswered_heads if agreeing else 0),
+            agreeing_heads=self.agreeing_heads + self.unanswered_heads if agreeing else self.firm_agreeing_heads,
             agreeing_area=self.agreeing_area + (self.unanswered_area if agreeing else 0),
+            contingent_heads=0,
         )
+
+    @property
+    def firm_agreeing_heads(self) -> int:
+        """Agreeing heads that no later answer can take away."""
+        return self.agreeing_heads - self.contingent_heads
 
 
 @dataclass(frozen=True)
@@ -463,6 +478,8 @@ def certain_shortfall(threshold: Threshold, tally: Tally) -> Fraction:
     0 when the condition already holds for certain."""
     measure = threshold.measure
     now = tally.value(threshold.stage, measure)
+    if threshold.stage is Stage.AGREEMENT and measure is Measure.HEADS:
+        now = Fraction(tally.firm_agreeing_heads)
     base = tally.base(Base.ELIGIBLE, measure)
     if measure is Measure.HEADS:
         return Fraction(max(0, heads_needed(threshold.ratio * base, threshold.comparison) - int(now)))
@@ -518,3 +535,121 @@ def at_least_as_strict(rule: tuple[Threshold, ...], required: tuple[Threshold, .
     exact for the standard rules: Art. 278 major ⇒ ordinary ⇒ simple majority, unanimity ⇒
     all of them). Used to accept a ballot for a project that requires a given rule."""
     return all(any(implies(mine, theirs) for mine in rule) for theirs in required)
+
+
+# --- who counts as one: SPC interpretation on 建筑物区分所有权 Arts. 8–9 -----------------------
+
+
+def uses_area(thresholds: tuple[Threshold, ...]) -> bool:
+    """Does the rule compare areas? Then every household in scope needs a recorded area."""
+    return any(t.measure is Measure.AREA for t in thresholds)
+
+
+def owner_voters(holdings: Mapping[int, Iterable[tuple[Hashable, bool]]], households: Iterable[int]) -> dict[int, int]:
+    """Which person each household counts as in an owners' decision (Art. 9), as the
+    smallest household id of its group.
+
+    ``holdings`` maps a household id to its owners, each ``(owner key, is developer)``.
+    One exclusive unit counts as one person (co-owners of a flat are one head); an owner
+    holding several units counts once, so households that share an owner join one group
+    (transitively: a flat co-owned by A and B and another flat of B's are one person); and
+    all units a 建设单位 still holds, whichever developer, count together as one. A
+    household with no owner recorded counts on its own."""
+    parent: dict[int, int] = {}
+
+    def find(h: int) -> int:
+        while parent[h] != h:
+            parent[h] = parent[parent[h]]
+            h = parent[h]
+        return h
+
+    def join(a: int, b: int) -> None:
+        a, b = find(a), find(b)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    for h in households:
+        parent[h] = h
+    first_of_owner: dict[Hashable, int] = {}
+    first_developer_unit: int | None = None
+    for h, owners in holdings.items():
+        if h not in parent:
+            continue
+        for owner, developer in owners:
+            join(h, first_of_owner.setdefault(owner, h))
+            if developer:
+                first_developer_unit = h if first_developer_unit is None else first_developer_unit
+                join(h, first_developer_unit)
+    return {h: find(h) for h in parent}
+
+
+AGREE = "agree"
+
+
+@dataclass(frozen=True)
+class UnitAnswer:
+    """One exclusive unit in a count: the person it counts as, its area (None: unknown,
+    counted as 0 m², which is why a rule that counts area refuses to open without it), and
+    its answer (``None``: not answered; ``AGREE``; or any other hashable, e.g. an option id
+    or "refused")."""
+
+    voter: Hashable
+    area: Decimal | Fraction | int | None
+    answer: Hashable | None
+
+
+def voter_answers(units: Iterable[UnitAnswer]) -> dict[Hashable, tuple[set, bool]]:
+    """Each person's distinct answers over their units, and whether any unit is unanswered."""
+    people: dict[Hashable, tuple[set, bool]] = {}
+    for unit in units:
+        answers, silent = people.get(unit.voter, (set(), False))
+        if unit.answer is None:
+            silent = True
+        else:
+            answers.add(unit.answer)
+        people[unit.voter] = (answers, silent)
+    return people
+
+
+def heads_by_answer(units: Iterable[UnitAnswer]) -> tuple[dict[Hashable, int], int, int]:
+    """(heads per answer, participating heads, eligible heads). A person with several units
+    counts for an answer only when every unit of theirs that answered gave it; one whose
+    units answered differently took part but counts for no answer. Defensible under Art. 9
+    (one person, one head) without letting an owner of three flats vote three ways."""
+    people = voter_answers(units)
+    per_answer: dict[Hashable, int] = {}
+    participating = 0
+    for answers, _silent in people.values():
+        if answers:
+            participating += 1
+        if len(answers) == 1:
+            (answer,) = answers
+            per_answer[answer] = per_answer.get(answer, 0) + 1
+    return per_answer, participating, len(people)
+
+
+def count_units(units: Iterable[UnitAnswer]) -> Tally:
+    """The Tally of the one rules engine from each unit's answer: heads are people (see
+    ``heads_by_answer``), areas are summed per unit (Art. 9: the area is the sum of the
+    exclusive areas, so an owner of three flats brings all three areas). An agreeing person
+    with units still unanswered is *contingent*: a later refusal there withdraws the head."""
+    units = list(units)
+    people = voter_answers(units)
+    agreeing = contingent = participating = 0
+    for answers, silent in people.values():
+        participating += bool(answers)
+        if answers == {AGREE}:
+            agreeing += 1
+            contingent += silent
+    area = sum((exact(u.area) for u in units), Fraction(0))
+    answered_area = sum((exact(u.area) for u in units if u.answer is not None), Fraction(0))
+    agreeing_area = sum((exact(u.area) for u in units if u.answer == AGREE), Fraction(0))
+    return Tally.of(
+        eligible_heads=len(people),
+        eligible_area=area,
+        participating_heads=participating,
+        participating_area=answered_area,
+        agreeing_heads=agreeing,
+        agreeing_area=agreeing_area,
+        contingent_heads=contingent,
+    )

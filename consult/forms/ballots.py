@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.addresses import household_in_unit
-from projects.models import Building, Channel, Compound, DecisionRule, Household, Project, Unit
+from projects.models import Building, Channel, Compound, DecisionKind, DecisionRule, Household, Project, Unit
 from projects.models.rules import BALLOT_RULE_CHOICES
 from projects.thresholds import RULE_HELP, Base, Comparison, Measure, Stage, parse_ratio
 
@@ -62,6 +62,18 @@ class BallotForm(forms.Form):
         help_text=_("Only for a choice between options. One per line."),
     )
     with_abstain = forms.BooleanField(label=_("Offer “abstain” as well"), required=False, initial=True)
+    decision_kind = forms.ChoiceField(
+        label=_("Kind of decision"),
+        choices=DecisionKind.choices,
+        initial=DecisionKind.OWNERS,
+        required=False,  # the radio always sends one; a client that sends none gets the default
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Owners' joint decision (Civil Code Art. 278) counts owners: an owner of several flats, or a unit "
+            "owning many 公房 flats, counts once. Residents' consultation counts every household that lives "
+            "there, tenants included."
+        ),
+    )
     rule = forms.ChoiceField(label=_("Rule"), choices=BALLOT_RULE_CHOICES, initial=DecisionRule.ART278_ORDINARY)
     agreement_base = forms.ChoiceField(
         label=_("Agreement is counted among"),
@@ -128,6 +140,7 @@ class BallotForm(forms.Form):
             "choices": "\n".join(o.label for o in options if o.kind == OptionKind.CHOICE),
             "with_abstain": any(o.kind == OptionKind.ABSTAIN for o in options),
             "rule": ballot.rule,
+            "decision_kind": ballot.decision_kind,
             "meeting": ballot.meeting_id,
             "opens_at": timezone.localtime(ballot.opens_at),
             "closes_at": timezone.localtime(ballot.closes_at),
@@ -163,6 +176,7 @@ class BallotForm(forms.Form):
         else:
             data["options"] = agree_options()
         data["custom_thresholds"] = self._custom_thresholds(data) if data.get("rule") == DecisionRule.CUSTOM else []
+        data["decision_kind"] = data.get("decision_kind") or DecisionKind.OWNERS
         opens_at, closes_at = data.get("opens_at"), data.get("closes_at")
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("Voting must close after it opens."))

@@ -38,7 +38,7 @@ from projects.models import (
     Project,
     Unit,
 )
-from projects.models.rules import BALLOT_RULE_CHOICES, BALLOT_RULES
+from projects.models.rules import BALLOT_RULE_CHOICES, BALLOT_RULES, DECISION_KINDS, DecisionKind
 
 from .meetings import Meeting
 
@@ -78,6 +78,16 @@ class Ballot(models.Model):
         _("explanation"), blank=True, help_text=_("What is decided, costs, who pays, what happens if it passes.")
     )
     option_set = models.CharField(_("options"), max_length=20, choices=OptionSet.choices, default=OptionSet.AGREE)
+    decision_kind = models.CharField(
+        _("kind of decision"),
+        max_length=20,
+        choices=DecisionKind.choices,
+        default=DecisionKind.OWNERS,
+        help_text=_(
+            "Owners' joint decision counts owners: an owner of several flats counts once. "
+            "Residents' consultation counts every household that lives there, tenants included."
+        ),
+    )
     rule = models.CharField(_("rule"), max_length=30, choices=BALLOT_RULE_CHOICES, default=DecisionRule.ART278_ORDINARY)
     custom_thresholds = models.JSONField(_("custom thresholds"), default=list, blank=True)
     scope_kind = models.CharField(_("who votes"), max_length=20, choices=ScopeKind.choices)
@@ -165,6 +175,7 @@ class Ballot(models.Model):
             models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="ballot_closes_after_opens"),
             models.CheckConstraint(condition=Q(status__in=BallotStatus.values), name="ballot_status_valid"),
             models.CheckConstraint(condition=Q(rule__in=BALLOT_RULES), name="ballot_rule_valid"),
+            models.CheckConstraint(condition=Q(decision_kind__in=DECISION_KINDS), name="ballot_decision_kind_valid"),
             models.CheckConstraint(condition=Q(option_set__in=OptionSet.values), name="ballot_option_set_valid"),
             models.CheckConstraint(condition=Q(notice_days__gte=1), name="ballot_notice_days_positive"),
             models.CheckConstraint(
@@ -331,7 +342,16 @@ class EligibleHousehold(models.Model):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="ballot_eligibility", verbose_name=_("household")
     )
-    area = models.DecimalField(_("exclusive area (m²) when opened"), max_digits=9, decimal_places=2)
+    area = models.DecimalField(
+        _("exclusive area (m²) when opened"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    voter = models.PositiveIntegerField(
+        _("counted as"),
+        help_text=_(
+            "The household standing for the person this one counts as: itself, or, in an owners' decision, "
+            "the first flat of an owner who holds several (SPC interpretation Art. 9)."
+        ),
+    )
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="+", verbose_name=_("building"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     serial = models.PositiveIntegerField(_("paper ballot number"))
@@ -343,7 +363,9 @@ class EligibleHousehold(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ballot", "household"], name="eligible_household_once_per_ballot"),
             models.UniqueConstraint(fields=["ballot", "serial"], name="eligible_serial_unique_per_ballot"),
-            models.CheckConstraint(condition=Q(area__gt=0), name="eligible_area_positive"),
+            models.CheckConstraint(
+                condition=Q(area__isnull=True) | Q(area__gt=0), name="eligible_area_positive_or_unknown"
+            ),
         ]
         indexes = [models.Index(fields=["ballot", "unit"], name="eligible_ballot_unit")]
 

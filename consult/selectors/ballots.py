@@ -8,9 +8,9 @@ from fractions import Fraction
 from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from projects.models import Channel, Community, Compound, Household
+from projects.models import Channel, Community, Compound, DecisionKind, Household
 from projects.selectors.scope import affected_households
-from projects.thresholds import Outcome, Tally, evaluate, rule_thresholds
+from projects.thresholds import Outcome, Tally, UnitAnswer, evaluate, heads_by_answer, rule_thresholds
 
 from ..models import Ballot, BallotOption, BallotStatus, CastBallot, EligibleHousehold, OptionKind, OptionSet, ScopeKind
 
@@ -55,7 +55,10 @@ class OptionTotal:
 
 @dataclass(frozen=True)
 class BallotResult:
-    """Counts per option, the totals, and the rule's verdict on them."""
+    """Counts per option, the totals, and the rule's verdict on them. In an owners'
+    decision heads are owners (``thresholds.heads_by_answer``): an owner whose flats voted
+    differently took part but counts for no option, so ``participating_heads`` is stored,
+    not summed."""
 
     options: tuple[OptionTotal, ...]
     eligible_heads: int
@@ -63,6 +66,8 @@ class BallotResult:
     leading: OptionTotal | None
     tie: bool
     outcome: Outcome
+    participating_heads: int
+    decision_kind: str = DecisionKind.RESIDENTS
     channels: tuple["ChannelCount", ...] = ()
 
     @property
@@ -70,8 +75,8 @@ class BallotResult:
         return sum(c.entered_after_closing for c in self.channels)
 
     @property
-    def participating_heads(self) -> int:
-        return sum(o.heads for o in self.options)
+    def counts_owners(self) -> bool:
+        return self.decision_kind == DecisionKind.OWNERS
 
     @property
     def participating_area(self) -> Decimal:
@@ -84,7 +89,9 @@ class BallotResult:
     def to_json(self) -> dict:
         """The final count as stored on the ballot when it closes (numbers as strings)."""
         return {
+            "decision_kind": self.decision_kind,
             "eligible_heads": self.eligible_heads,
+            "participating_heads": self.participating_heads,
             "eligible_area": str(self.eligible_area),
             "options": [{"id": o.option.pk, "heads": o.heads, "area": str(o.area)} for o in self.options],
             "passed": self.passed,
@@ -110,16 +117,42 @@ def tally_query(ballot: Ballot) -> QuerySet[BallotOption]:
 
 
 def tally(ballot: Ballot) -> BallotResult:
-    """Count a ballot in one query and judge it under its rule with exact fractions."""
+    """Count a ballot in one query (two for an owners' decision) and judge it under its rule
+    with exact fractions."""
     rows = list(tally_query(ballot))
     totals = tuple(OptionTotal(option=row, heads=row.heads, area=exact_area(row.area)) for row in rows)
     eligible_heads = (rows[0].eligible_heads or 0) if rows else 0
     eligible_area = exact_area(rows[0].eligible_area) if rows else Decimal(0)
-    return judge(ballot, totals, eligible_heads, eligible_area)
+    participating_heads = sum(t.heads for t in totals)
+    if ballot.decision_kind == DecisionKind.OWNERS:
+        per_option, participating_heads, eligible_heads = owner_heads(ballot)
+        totals = tuple(replace(t, heads=per_option.get(t.option.pk, 0)) for t in totals)
+    return judge(ballot, totals, eligible_heads, eligible_area, participating_heads)
 
 
-def judge(ballot: Ballot, totals: tuple[OptionTotal, ...], eligible_heads: int, eligible_area: Decimal) -> BallotResult:
+def owner_heads(ballot: Ballot) -> tuple[dict[int, int], int, int]:
+    """(owner heads per option, participating owners, eligible owners) from each eligible
+    flat's person (fixed at opening) and valid ballot: one query, counted by the rules
+    engine (SPC interpretation Art. 9)."""
+    rows = (
+        EligibleHousehold.objects.filter(ballot_id=ballot.pk)
+        .annotate(valid=valid_cast())
+        .values_list("voter", "valid__option_id")
+        .order_by()
+    )
+    return heads_by_answer(UnitAnswer(voter, None, option) for voter, option in rows.iterator(chunk_size=5000))
+
+
+def judge(
+    ballot: Ballot,
+    totals: tuple[OptionTotal, ...],
+    eligible_heads: int,
+    eligible_area: Decimal,
+    participating_heads: int | None = None,
+) -> BallotResult:
     """Pick what is being agreed to and apply the rule (no queries)."""
+    if participating_heads is None:
+        participating_heads = sum(t.heads for t in totals)
     if ballot.option_set == OptionSet.AGREE:
         leading = next((t for t in totals if t.option.kind == OptionKind.FOR), None)
         tie = False
@@ -132,7 +165,7 @@ def judge(ballot: Ballot, totals: tuple[OptionTotal, ...], eligible_heads: int, 
     counts = Tally.of(
         eligible_heads=eligible_heads,
         eligible_area=eligible_area,
-        participating_heads=sum(t.heads for t in totals),
+        participating_heads=participating_heads,
         participating_area=sum((t.area for t in totals), Decimal(0)),
         agreeing_heads=leading.heads if leading else 0,
         agreeing_area=leading.area if leading else Decimal(0),
@@ -147,6 +180,8 @@ def judge(ballot: Ballot, totals: tuple[OptionTotal, ...], eligible_heads: int, 
         leading=leading,
         tie=tie,
         outcome=outcome,
+        participating_heads=participating_heads,
+        decision_kind=ballot.decision_kind,
     )
 
 
@@ -161,7 +196,13 @@ def stored_result(ballot: Ballot, options: list[BallotOption]) -> BallotResult |
         for row in ballot.result["options"]
         if row["id"] in by_id
     )
-    result = judge(ballot, totals, ballot.result["eligible_heads"], Decimal(ballot.result["eligible_area"]))
+    result = judge(
+        ballot,
+        totals,
+        ballot.result["eligible_heads"],
+        Decimal(ballot.result["eligible_area"]),
+        ballot.result.get("participating_heads"),  # absent from results counted before owners
+    )
     channels = tuple(ChannelCount.from_json(row) for row in ballot.result.get("channels", ()))
     return replace(result, channels=channels)
 

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from projects.errors import ServiceError
 from projects.lifecycle import Change, Lifecycle, Refusals, TransitionTable
-from projects.models import Channel, Compound, Household
+from projects.models import Channel, Compound, DecisionKind, Household
 from projects.parsing import DB_INT_MAX, parse_id, parse_int
+from projects.selectors.owners import voter_map
+from projects.selectors.registry import missing_area_refusal
 from projects.services.entries import check_entry
-from projects.thresholds import rule_thresholds
+from projects.thresholds import rule_thresholds, uses_area
 
 from ..models import (
     Ballot,
@@ -176,7 +178,19 @@ BALLOTS = Lifecycle(
     record=_record,
     error=BallotError,
 )
+
+
+def _areas_recorded(change: Change) -> str | None:
+    """A rule that counts area cannot be judged on a flat of unknown area (SPC
+    interpretation Art. 8): refuse to open and name the rooms."""
+    ballot = change.obj
+    if not uses_area(rule_thresholds(ballot.rule, ballot.custom_thresholds)):
+        return None
+    return missing_area_refusal(households_in_scope(ballot))
+
+
 BALLOTS.register_guard(_closing_time_not_passed, to=BallotStatus.OPEN)
+BALLOTS.register_guard(_areas_recorded, to=BallotStatus.OPEN)
 BALLOTS.register_guard(_voting_has_ended, to=BallotStatus.CLOSED)
 
 
@@ -224,6 +238,7 @@ def ballot_create(
     options: list[OptionSpec],
     rule: str,
     custom_thresholds: list | None = None,
+    decision_kind: str = DecisionKind.OWNERS,
     scope_kind: str,
     target,
     meeting=None,
@@ -247,6 +262,7 @@ def ballot_create(
             option_set=option_set,
             rule=rule,
             custom_thresholds=custom_thresholds,
+            decision_kind=decision_kind,
             scope_kind=scope_kind,
             meeting=meeting,
             opens_at=opens_at,
@@ -270,6 +286,7 @@ def ballot_update(
     options: list[OptionSpec],
     rule: str,
     custom_thresholds: list,
+    decision_kind: str | None = None,
     scope_kind: str,
     target,
     meeting,
@@ -293,6 +310,7 @@ def ballot_update(
         locked.option_set = option_set
         locked.rule = rule
         locked.custom_thresholds = custom_thresholds
+        locked.decision_kind = decision_kind or locked.decision_kind
         locked.scope_kind = scope_kind
         for name, value in _scope_fields(scope_kind, target).items():
             setattr(locked, name, value)
@@ -331,13 +349,15 @@ def ballot_extend(*, ballot: Ballot, closes_at: datetime, by, reason: str, now: 
 
 
 def _snapshot_eligible(ballot: Ballot) -> int:
-    """Copy the eligible households and their areas, number the paper ballots, and list the
-    noticeboards that show the ballot. Returns the number of eligible households."""
-    rows = (
-        households_in_scope(ballot)
-        .order_by("unit__building__sort_key", "unit__building__name", "unit__sort_key", "unit__name", "floor", "room")
-        .values_list("pk", "area", "unit_id", "unit__building_id")
-    )
+    """Copy the eligible households and their areas, fix whom each counts as (in an owners'
+    decision, the owners as registered at opening: a sale during voting changes nothing),
+    number the paper ballots, and list the noticeboards that show the ballot. Returns the
+    number of eligible households."""
+    scope = households_in_scope(ballot)
+    voters = voter_map(scope) if ballot.decision_kind == DecisionKind.OWNERS else {}
+    rows = scope.order_by(
+        "unit__building__sort_key", "unit__building__name", "unit__sort_key", "unit__name", "floor", "room"
+    ).values_list("pk", "area", "unit_id", "unit__building_id")
     batch, count = [], 0
     for count, (household_id, area, unit_id, building_id) in enumerate(rows.iterator(chunk_size=2000), start=1):
         batch.append(
@@ -345,6 +365,7 @@ def _snapshot_eligible(ballot: Ballot) -> int:
                 ballot=ballot,
                 household_id=household_id,
                 area=area,
+                voter=voters.get(household_id, household_id),
                 unit_id=unit_id,
                 building_id=building_id,
                 serial=count,

@@ -152,6 +152,7 @@ DRAFT_FIELDS = (
     "options",
     "rule",
     "custom_thresholds",
+    "decision_kind",
     "scope_kind",
     "target",
     "meeting",

@@ -10,6 +10,7 @@ from ..models import (
     Channel,
     ConcernCategory,
     ContactKind,
+    DecisionKind,
     DecisionRule,
     SignerRelation,
     SignoffCampaign,
@@ -61,6 +62,7 @@ class CampaignForm(forms.ModelForm):
         fields = [
             "title",
             "consent_text",
+            "decision_kind",
             "rule",
             "custom_comparison",
             "paper_required",
@@ -68,11 +70,16 @@ class CampaignForm(forms.ModelForm):
             "deadline",
             "show_on_noticeboard",
         ]
-        widgets = {"consent_text": forms.Textarea(attrs={"rows": 4}), "deadline": _date_widget()}
+        widgets = {
+            "consent_text": forms.Textarea(attrs={"rows": 4}),
+            "deadline": _date_widget(),
+            "decision_kind": forms.RadioSelect,
+        }
 
     field_order = [
         "title",
         "consent_text",
+        "decision_kind",
         "rule",
         "custom_heads",
         "custom_area",
@@ -85,6 +92,8 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A radio always sends a choice; a client that sends none keeps the current kind.
+        self.fields["decision_kind"].required = False
         if self.instance.pk:
             self.initial["custom_heads"] = _fraction_text(
                 self.instance.custom_heads_numerator, self.instance.custom_heads_denominator
@@ -111,6 +120,7 @@ class CampaignForm(forms.ModelForm):
 
     def campaign_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["decision_kind"] = data["decision_kind"] or self.instance.decision_kind or DecisionKind.RESIDENTS
         custom = data["rule"] == DecisionRule.CUSTOM
         heads = self.cleaned_data.get("custom_heads") if custom else None
         area = self.cleaned_data.get("custom_area") if custom else None

@@ -4,6 +4,7 @@ from .complaints import OPEN_STATUSES, Complaint, ComplaintEvent, ComplaintSourc
 from .entries import EnteredForResident
 from .evaluation import AcceptanceRecord, SatisfactionChange, SatisfactionResponse
 from .identity import AttemptReason, HouseholdCode, HouseholdCodeAttempt
+from .owners import Owner, OwnerKind, Ownership
 from .progress import PhotoPhase, ProgressItem, ProgressUpdate, TimelineEntry, TimelinePhoto
 from .projects import (
     BALLOT_REQUIRED_BY_WORK_TYPE,
@@ -22,6 +23,7 @@ from .projects import (
     default_ballot_requirement,
 )
 from .registry import (
+    AreaSource,
     Building,
     Community,
     Compound,
@@ -34,7 +36,7 @@ from .registry import (
 )
 from .roles import Department, Membership, Role, SubDistrictMembership
 from .roster import RosterImport
-from .rules import BALLOT_RULES, CAMPAIGN_RULES, Comparison, DecisionRule
+from .rules import BALLOT_RULES, CAMPAIGN_RULES, DECISION_KINDS, Comparison, DecisionKind, DecisionRule
 from .signoffs import (
     ConcernCategory,
     ContactKind,
@@ -53,6 +55,12 @@ __all__ = [
     "REQUIRED_BALLOT_CHOICES",
     "BallotRequirementChange",
     "default_ballot_requirement",
+    "AreaSource",
+    "DECISION_KINDS",
+    "DecisionKind",
+    "Owner",
+    "OwnerKind",
+    "Ownership",
     "BALLOT_RULES",
     "CAMPAIGN_RULES",
     "Comparison",

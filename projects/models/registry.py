@@ -111,8 +111,20 @@ class HouseholdKind(models.TextChoices):
     SHOP = "shop", _("Ground-floor shop")
 
 
+class AreaSource(models.TextChoices):
+    """Where an exclusive area comes from, in the order the SPC interpretation on
+    建筑物区分所有权 Art. 8 prefers them: the register, else the survey, else the contract."""
+
+    REGISTER = "register", _("Real estate register (不动产登记簿)")
+    SURVEY = "survey", _("Surveyed area (测绘)")
+    CONTRACT = "contract", _("Purchase contract (合同)")
+    UNKNOWN = "unknown", _("Unknown")
+
+
 class Household(models.Model):
-    """One exclusive unit (one flat or one shop). The Civil Code counts it as one owner."""
+    """One exclusive unit (one flat or one shop). An owners' decision counts it as one
+    person unless its owner holds several (see ``projects.models.owners``). The area may be
+    unknown (a 公房 flat never surveyed): a decision that counts area refuses to open then."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("unit"))
     room = models.CharField(_("room number"), max_length=20)
@@ -121,7 +133,12 @@ class Household(models.Model):
         _("exclusive area (m²)"),
         max_digits=9,
         decimal_places=2,
-        help_text=_("Exclusive floor area from the property register (专有部分面积)."),
+        null=True,
+        blank=True,
+        help_text=_("Exclusive floor area (专有部分面积). Leave empty if not known."),
+    )
+    area_source = models.CharField(
+        _("area source"), max_length=20, choices=AreaSource.choices, default=AreaSource.UNKNOWN
     )
     kind = models.CharField(_("kind"), max_length=20, choices=HouseholdKind.choices, default=HouseholdKind.RESIDENTIAL)
     owner_names = models.CharField(_("owner name(s)"), max_length=200, blank=True)
@@ -139,7 +156,12 @@ class Household(models.Model):
         ordering = ["unit__building__sort_key", "unit__sort_key", "floor", "room"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "room"], name="household_unique_room_per_unit"),
-            models.CheckConstraint(condition=Q(area__gt=0), name="household_area_positive"),
+            models.CheckConstraint(
+                condition=Q(area__isnull=True) | Q(area__gt=0), name="household_area_positive_or_unknown"
+            ),
+            models.CheckConstraint(
+                condition=Q(area_source__in=[s.value for s in AreaSource]), name="household_area_source_valid"
+            ),
             models.CheckConstraint(condition=Q(kind__in=[k.value for k in HouseholdKind]), name="household_kind_valid"),
         ]
         indexes = [models.Index(fields=["room"]), models.Index(fields=["owner_names"])]

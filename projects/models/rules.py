@@ -57,3 +57,18 @@ CAMPAIGN_RULE_CHOICES = [
     (DecisionRule.CUSTOM.value, DecisionRule.CUSTOM.label),
 ]
 CAMPAIGN_RULES = [value for value, _label in CAMPAIGN_RULE_CHOICES]
+
+
+class DecisionKind(models.TextChoices):
+    """Who a decision counts, chosen when a ballot or a sign-off campaign is created.
+
+    - 业主共同决定 (Civil Code Art. 278): owners, one head per owner as the SPC
+      interpretation Art. 9 counts them (see ``projects.thresholds.owner_voters``).
+    - 居民意愿征询: the households that live there, 公房 tenants included; each household
+      one head. The riser sign-off is this kind."""
+
+    OWNERS = "owners", _("Owners' joint decision (业主共同决定)")
+    RESIDENTS = "residents", _("Residents' consultation (居民意愿征询)")
+
+
+DECISION_KINDS = [k.value for k in DecisionKind]

@@ -32,7 +32,7 @@ from .channels import Channel
 from .entries import EnteredForResident
 from .projects import Project
 from .registry import Household
-from .rules import CAMPAIGN_RULE_CHOICES, CAMPAIGN_RULES, Comparison, DecisionRule
+from .rules import CAMPAIGN_RULE_CHOICES, CAMPAIGN_RULES, DECISION_KINDS, Comparison, DecisionKind, DecisionRule
 
 
 class SignoffStatus(models.TextChoices):
@@ -111,6 +111,16 @@ class SignoffCampaign(models.Model):
         _("what households consent to"),
         help_text=_("Printed on the sign-off sheet and shown to residents who confirm online."),
     )
+    decision_kind = models.CharField(
+        _("kind of decision"),
+        max_length=20,
+        choices=DecisionKind.choices,
+        default=DecisionKind.RESIDENTS,
+        help_text=_(
+            "Residents' consultation counts every household that lives there, tenants of 公房 included. "
+            "Owners' joint decision counts owners: an owner of several flats counts once."
+        ),
+    )
     rule = models.CharField(
         _("gate rule"), max_length=20, choices=CAMPAIGN_RULE_CHOICES, default=DecisionRule.UNANIMOUS
     )
@@ -152,6 +162,9 @@ class SignoffCampaign(models.Model):
         ordering = ["-opened_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(rule__in=CAMPAIGN_RULES), name="signoff_campaign_rule_valid"),
+            models.CheckConstraint(
+                condition=Q(decision_kind__in=DECISION_KINDS), name="signoff_campaign_decision_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(custom_comparison__in=Comparison.values),
                 name="signoff_campaign_comparison_valid",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from ..models import HouseholdKind
+from ..models import AreaSource, HouseholdKind, OwnerKind
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ COLUMNS: tuple[Column, ...] = (
         "area",
         "专有面积",
         ("专有部分面积", "面积", "area", "exclusive area"),
-        True,
+        False,
         10,
-        _("Exclusive floor area in m² from the property register, greater than 0."),
+        _("Exclusive floor area in m², greater than 0. Empty: not recorded for a new household, unchanged otherwise."),
         85.5,
         text=False,
     ),
@@ -139,6 +139,33 @@ COLUMNS: tuple[Column, ...] = (
         _("是 or 否. Empty: unchanged (否 for a new household)."),
         "否",
     ),
+    Column(
+        "owner_kind",
+        "业主类型",
+        ("产权人类型", "owner kind", "owner type"),
+        False,
+        10,
+        _("个人, 产权单位 (e.g. the unit owning 公房) or 建设单位 (the developer). Empty: 个人."),
+        "个人",
+    ),
+    Column(
+        "owner_reference",
+        "业主编号",
+        ("证件尾号", "owner reference", "owner id"),
+        False,
+        10,
+        _("Optional. The same number on several rows makes one person who owns several flats (one name only)."),
+        "",
+    ),
+    Column(
+        "area_source",
+        "面积来源",
+        ("面积依据", "area source"),
+        False,
+        10,
+        _("不动产登记簿, 测绘 or 合同 (SPC interpretation Art. 8). Empty: unchanged (不详 for a new household)."),
+        "不动产登记簿",
+    ),
 )
 
 BY_KEY = {column.key: column for column in COLUMNS}
@@ -153,6 +180,42 @@ KIND_WORDS = {
     "shop": HouseholdKind.SHOP,
 }
 KIND_LABELS = {HouseholdKind.RESIDENTIAL: "住宅", HouseholdKind.SHOP: "底商"}
+
+OWNER_KIND_WORDS = {
+    "个人": OwnerKind.PERSON,
+    "自然人": OwnerKind.PERSON,
+    "person": OwnerKind.PERSON,
+    "产权单位": OwnerKind.PROPERTY_UNIT,
+    "单位": OwnerKind.PROPERTY_UNIT,
+    "property unit": OwnerKind.PROPERTY_UNIT,
+    "建设单位": OwnerKind.DEVELOPER,
+    "开发商": OwnerKind.DEVELOPER,
+    "开发企业": OwnerKind.DEVELOPER,
+    "developer": OwnerKind.DEVELOPER,
+}
+OWNER_KIND_LABELS = {OwnerKind.PERSON: "个人", OwnerKind.PROPERTY_UNIT: "产权单位", OwnerKind.DEVELOPER: "建设单位"}
+
+AREA_SOURCE_WORDS = {
+    "不动产登记簿": AreaSource.REGISTER,
+    "登记簿": AreaSource.REGISTER,
+    "产权证": AreaSource.REGISTER,
+    "register": AreaSource.REGISTER,
+    "测绘": AreaSource.SURVEY,
+    "实测": AreaSource.SURVEY,
+    "survey": AreaSource.SURVEY,
+    "合同": AreaSource.CONTRACT,
+    "购房合同": AreaSource.CONTRACT,
+    "contract": AreaSource.CONTRACT,
+    "不详": AreaSource.UNKNOWN,
+    "未知": AreaSource.UNKNOWN,
+    "unknown": AreaSource.UNKNOWN,
+}
+AREA_SOURCE_LABELS = {
+    AreaSource.REGISTER: "不动产登记簿",
+    AreaSource.SURVEY: "测绘",
+    AreaSource.CONTRACT: "合同",
+    AreaSource.UNKNOWN: "不详",
+}
 
 YES, NO = "是", "否"
 FLAG_WORDS = {

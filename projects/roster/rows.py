@@ -12,15 +12,18 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Building, Household, Unit
+from ..models import Building, Household, Owner, Unit
 from ..parsing import parse_decimal, parse_int
+from ..services.owners import OwnerSpec
 from ..validators import PHONE_RE, normalise_phone
 from .columns import (
+    AREA_SOURCE_WORDS,
     FLAG_KEYS,
     FLAG_WORDS,
     KIND_LABELS,
     KIND_WORDS,
     NO,
+    OWNER_KIND_WORDS,
     YES,
     column_label,
 )
@@ -49,6 +52,10 @@ MESSAGES = {
     "floor_missing": _("Floor is empty and cannot be read from room number “%(value)s”."),
     "floor_out_of_range": _("Floor %(value)s is out of range (%(low)s to %(high)s)."),
     "unknown_kind": _("Kind “%(value)s” is unknown; write %(residential)s or %(shop)s."),
+    "unknown_owner_kind": _("Owner kind “%(value)s” is unknown; write 个人, 产权单位 or 建设单位."),
+    "unknown_area_source": _("Area source “%(value)s” is unknown; write 不动产登记簿, 测绘, 合同 or 不详."),
+    "owner_kind_without_names": _("“%(column)s” is filled but no owner name is given."),
+    "reference_needs_one_name": _("An owner number identifies one person: write exactly one owner name."),
     "phone_malformed": _(
         "Phone “%(value)s” is not valid: enter an 11-digit mobile number or a landline such as 010-12345678."
     ),
@@ -161,7 +168,8 @@ def _check(row: CheckedRow, cells: dict, *, compounds, foreign_compounds) -> Non
     row.values["area"] = _area(row, cells.get("area"))
     row.values["floor"] = _floor(row, cells.get("floor"), names["room"])
     row.values["kind"] = _kind(row, cells.get("kind"))
-    row.values["owner_names"] = _optional_text(row, cells, "owners", _max_length(Household, "owner_names"))
+    _owners(row, cells)
+    row.values["area_source"] = _choice(row, cells.get("area_source"), AREA_SOURCE_WORDS, "unknown_area_source")
     row.values["phone"] = _phone(row, cells.get("phone"))
     for key in FLAG_KEYS:
         row.values[key] = _flag(row, cells.get(key), key)
@@ -188,10 +196,37 @@ def _optional_text(row, cells, key, limit) -> str | None:
     return value
 
 
-def _area(row, cell) -> str | None:
+def _owners(row, cells) -> None:
+    """Owner names (normalised to 、-separated), their kind and a person's reference."""
+    text = _optional_text(row, cells, "owners", _max_length(Household, "owner_names"))
+    spec = OwnerSpec.parse(text)
+    row.values["owner_names"] = spec.display or None
+    kind = _choice(row, cells.get("owner_kind"), OWNER_KIND_WORDS, "unknown_owner_kind")
+    reference = _optional_text(row, cells, "owner_reference", _max_length(Owner, "reference"))
+    if (kind or reference) and not spec.names:
+        row.errors.append({"code": "owner_kind_without_names", "column": "owner_kind" if kind else "owner_reference"})
+    if reference and len(spec.names) > 1:
+        row.errors.append({"code": "reference_needs_one_name"})
+    row.values["owner_kind"] = kind
+    row.values["owner_reference"] = reference
+
+
+def _choice(row, cell, words: dict, code: str) -> str | None:
     text = _text(cell)
     if not text:
-        row.errors.append({"code": "missing", "column": "area"})
+        return None
+    value = words.get(text.lower())
+    if value is None:
+        row.errors.append({"code": code, "value": text})
+        return None
+    return str(value)
+
+
+def _area(row, cell) -> str | None:
+    """An empty area is allowed: a 公房 flat may never have been surveyed. A decision that
+    counts area refuses to open until it is recorded."""
+    text = _text(cell)
+    if not text:
         return None
     if isinstance(cell, bool) or _is_date(cell):
         row.errors.append({"code": "area_not_number", "value": text})

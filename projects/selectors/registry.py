@@ -2,9 +2,10 @@
 same few queries whether a compound has 10 households or 10,000."""
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import ngettext, pgettext
 
 from ..access import restrict_to_head_buildings
-from ..models import Building, Community, Compound, Household, HouseholdKind, Unit
+from ..models import Building, Community, Compound, Household, HouseholdKind, Ownership, Unit
 
 _CARE = Q(households__elderly_alone=True) | Q(households__mobility_impaired=True) | Q(households__bedridden=True)
 
@@ -73,3 +74,42 @@ def search_households(user, community: Community, query: str) -> QuerySet[Househ
         "floor",
         "room",
     )
+
+
+def ownerships_of(household: Household) -> list[Ownership]:
+    """The household's owners, each with how many flats they hold (one query)."""
+    links = list(
+        Ownership.objects.filter(household=household)
+        .select_related("owner")
+        .annotate(flats=Count("owner__ownerships"))
+        .order_by("position", "pk")
+    )
+    for link in links:
+        link.owner.household_count = link.flats
+    return links
+
+
+AREA_ROOMS_NAMED = 200  # beyond this the refusal gives the count; the registry search finds the rest
+
+
+def missing_area_refusal(households: QuerySet[Household]) -> str | None:
+    """The refusal of a decision that counts area while some households in its scope have
+    none: names every one of them (building, unit, room) so staff know whose register entry
+    to look up. None when every area is recorded. One query."""
+    rooms = list(
+        households.filter(area__isnull=True)
+        .order_by("unit__building__sort_key", "unit__building__name", "unit__sort_key", "unit__name", "floor", "room")
+        .values_list("unit__building__name", "unit__name", "room")[: AREA_ROOMS_NAMED + 1]
+    )
+    if not rooms:
+        return None
+    names = pgettext("list separator", ", ").join(f"{b}{u}{r}" for b, u, r in rooms[:AREA_ROOMS_NAMED])
+    if len(rooms) > AREA_ROOMS_NAMED:
+        names += pgettext("more rooms", " …")
+    return ngettext(
+        "This decision counts area, but %(count)d household has no recorded area: %(rooms)s. "
+        "Record it (from the real estate register, else the survey, else the contract) first.",
+        "This decision counts area, but %(count)d households have no recorded area: %(rooms)s. "
+        "Record them (from the real estate register, else the survey, else the contract) first.",
+        len(rooms),
+    ) % {"count": len(rooms), "rooms": names}

@@ -4,13 +4,13 @@ and the preview of a checked upload (from its stored rows, no further queries)."
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from ..access import restrict_to_head_buildings
-from ..models import Community, Household, HouseholdKind, RosterImport
+from ..models import Community, Household, HouseholdKind, Ownership, RosterImport
 from ..privacy import mask_phone
-from ..roster.columns import COLUMNS, FLAG_KEYS, KIND_LABELS, NO, YES
+from ..roster.columns import AREA_SOURCE_LABELS, COLUMNS, FLAG_KEYS, KIND_LABELS, NO, OWNER_KIND_LABELS, YES
 from ..roster.rows import describe, describe_warning
 
 EXPORT_FIELDS = {
@@ -26,6 +26,9 @@ EXPORT_FIELDS = {
     "elderly_alone": "elderly_alone",
     "mobility_impaired": "mobility_impaired",
     "bedridden": "bedridden",
+    "owner_kind": "first_owner_kind",
+    "owner_reference": "first_owner_reference",
+    "area_source": "area_source",
 }
 CARE = Q(elderly_alone=True) | Q(mobility_impaired=True) | Q(bedridden=True)
 
@@ -49,9 +52,17 @@ def roster_export_rows(households: QuerySet[Household], *, show_phone: bool, sho
         "room",
     )
     positions = {column.key: index for index, column in enumerate(COLUMNS)}
+    first_owner = Ownership.objects.filter(household=OuterRef("pk")).order_by("position", "pk")
+    ordered = ordered.annotate(
+        first_owner_kind=Subquery(first_owner.values("owner__kind")[:1]),
+        first_owner_reference=Subquery(first_owner.values("owner__reference")[:1]),
+    )
     for values in ordered.values_list(*lookups).iterator(chunk_size=2000):
         row = list(values)
         row[positions["kind"]] = KIND_LABELS.get(row[positions["kind"]], row[positions["kind"]])
+        row[positions["owner_kind"]] = OWNER_KIND_LABELS.get(row[positions["owner_kind"]], "")
+        row[positions["owner_reference"]] = row[positions["owner_reference"]] or ""
+        row[positions["area_source"]] = AREA_SOURCE_LABELS.get(row[positions["area_source"]], "")
         phone = row[positions["phone"]]
         row[positions["phone"]] = phone if show_phone else mask_phone(phone)
         for key in FLAG_KEYS:

@@ -34,6 +34,7 @@ from ..models import (
     Community,
     Comparison,
     Compound,
+    DecisionKind,
     DecisionRule,
     Household,
     Membership,
@@ -50,6 +51,7 @@ from ..models import (
     Unit,
 )
 from ..parsing import parse_id
+from .owners import voter_map
 from .scope import affected_households
 
 S = SignoffStatus
@@ -280,6 +282,21 @@ class Progress:
     @property
     def uses_area(self) -> bool:
         return any(c.by_area for c in self.outcome.conditions)
+
+
+ANSWERS = {S.AGREED: th.AGREE, S.REFUSED: S.REFUSED.value}  # anything else has not answered
+
+
+def owners_tally(campaign: SignoffCampaign) -> th.Tally:
+    """An owners' decision (业主共同决定) counts owners, not flats: each affected flat's
+    answer, grouped by the person it counts as (SPC interpretation Art. 9), counted by the
+    rules engine. Three queries; the board's tables stay per household."""
+    households = campaign_households(campaign)
+    voters = voter_map(affected_households(campaign.project))
+    rows = households.values_list("pk", "area", f"{REC}__status").order_by()
+    return th.count_units(
+        th.UnitAnswer(voters.get(pk, pk), area, ANSWERS.get(status)) for pk, area, status in rows.iterator(2000)
+    )
 
 
 def past_closing(campaign: SignoffCampaign, now) -> bool:
@@ -519,7 +536,7 @@ def campaign_progress(
     for u in units:
         totals.add(u)
     rule = campaign_thresholds(campaign)
-    tally = totals.tally()
+    tally = owners_tally(campaign) if campaign.decision_kind == DecisionKind.OWNERS else totals.tally()
     outcome = th.evaluate(rule, tally)
     certain = th.certain(rule, tally)
     judged = past_closing(campaign, now)

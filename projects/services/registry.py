@@ -1,15 +1,18 @@
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import timezone
 
 from .. import audit
 from ..models import Household, HouseholdChange
 from .model_update import model_update
+from .owners import OwnerSpec, set_owners
 
 TRACKED_FIELDS = [
     "room",
     "floor",
     "area",
+    "area_source",
     "kind",
     "owner_names",
     "phone",
@@ -38,12 +41,26 @@ def household_snapshot(household: Household) -> dict:
 
 
 def household_update(
-    *, household: Household, data: dict, by, source: str = HouseholdChange.Source.EDIT, now=None
+    *,
+    household: Household,
+    data: dict,
+    by,
+    source: str = HouseholdChange.Source.EDIT,
+    now=None,
+    owners: OwnerSpec | None = None,
 ) -> HouseholdChange | None:
-    """Apply ``data`` to the household and record what changed; no record when nothing did."""
+    """Apply ``data`` to the household and record what changed; no record when nothing did.
+    ``owners`` (the form's names, kind and reference) relinks the household's owners in the
+    same transaction; ``owner_names`` then becomes their names as the registry spells them."""
     now = now or timezone.now()
     if data.get("area") is not None:
         data = {**data, "area": Decimal(data["area"]).quantize(Decimal("0.01"))}
+    if owners is not None:
+        data = {**data, "owner_names": owners.display}
+        with transaction.atomic():
+            change = household_update(household=household, data=data, by=by, source=source, now=now)
+            set_owners(household.unit.building.compound.community_id, [(household, owners)])
+            return change
 
     def log(locked: Household, diff: dict) -> HouseholdChange:
         changes = {field: [_plain(old), _plain(new)] for field, (old, new) in diff.items()}

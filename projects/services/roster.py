@@ -32,10 +32,11 @@ from ..roster.columns import FLAG_KEYS
 from ..roster.leading_zeros import lost_zero_warnings
 from ..roster.reader import RosterTable
 from ..roster.rows import check_rows, compound_names
+from .owners import OwnerSpec, set_owners
 from .registry import household_diff, household_snapshot
 
-OPTIONAL_FIELDS = ("kind", "owner_names", "phone", *FLAG_KEYS)  # an empty cell leaves these unchanged
-UPDATED_FIELDS = ["floor", "area", *OPTIONAL_FIELDS, "updated_at"]
+OPTIONAL_FIELDS = ("area", "area_source", "kind", "owner_names", "phone", *FLAG_KEYS)  # empty: unchanged
+UPDATED_FIELDS = ["floor", *OPTIONAL_FIELDS, "updated_at"]
 BATCH = 1000
 
 
@@ -170,6 +171,7 @@ def _sort_key(name: str) -> int:
 class _Registry:
     """The part of the registry one import touches, loaded in three queries."""
 
+    community_id: int
     requested_compounds: set[int]
     compound_names: dict[int, str]
     buildings: dict[tuple[int, str], Building]
@@ -193,7 +195,7 @@ class _Registry:
         if lock:
             households_qs = households_qs.select_for_update(of=("self",))
         households = {(h.unit_id, h.room): h for h in households_qs}
-        return cls(compound_ids, compounds, buildings, units, households)
+        return cls(community.pk, compound_ids, compounds, buildings, units, households)
 
     def rooms_by_building(self) -> dict[tuple[int, str], list[str]]:
         """The registry's rooms of the file's buildings, by (compound id, building name)."""
@@ -250,14 +252,20 @@ class _Registry:
         changes: list[HouseholdChange] = []
         unchanged = 0
         blank = household_snapshot(Household())
+        owners: list[tuple[Household, OwnerSpec]] = []
         for row in values:
             unit = self._unit_of(row)
             household = self.households.get((unit.pk, row["room"]))
+            spec = _owner_spec(row)
             if household is None:
                 household = Household(unit=unit, room=row["room"])
                 _assign(household, row)
                 created.append(household)
+                if spec is not None:
+                    owners.append((household, spec))
                 continue
+            if spec is not None:
+                owners.append((household, spec))
             before = household_snapshot(household)
             _assign(household, row)
             diff = household_diff(before, household)
@@ -288,6 +296,7 @@ class _Registry:
             for household in created
         )
         HouseholdChange.objects.bulk_create(changes, batch_size=BATCH)
+        set_owners(self.community_id, owners)
         return {"create": len(created), "update": len(updated), "unchanged": unchanged}
 
     def _create_buildings(self, values: list[dict]) -> None:
@@ -341,9 +350,16 @@ def _update_from_values(model, objects: list, fields: list[str]) -> None:
 
 
 def _assign(household: Household, values: dict) -> None:
-    """Apply a checked row: floor and area always; the optional columns only when filled."""
+    """Apply a checked row: the floor always; the optional columns only when filled."""
     household.floor = values["floor"]
-    household.area = Decimal(values["area"])
     for name in OPTIONAL_FIELDS:
         if values.get(name) is not None:
-            setattr(household, name, values[name])
+            setattr(household, name, Decimal(values[name]) if name == "area" else values[name])
+
+
+def _owner_spec(values: dict) -> OwnerSpec | None:
+    """The owners a row names (None: the cell was empty, owners unchanged)."""
+    if not values.get("owner_names"):
+        return None
+    spec = OwnerSpec.parse(values["owner_names"], values.get("owner_kind"), values.get("owner_reference"))
+    return spec

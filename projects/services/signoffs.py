@@ -7,6 +7,7 @@ same moment produce a clean chain of events (each one's ``previous_status`` is t
 status) and a record that matches the last event.
 """
 
+import copy
 from datetime import date, datetime
 
 from django.core.files.base import File
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
 
+from .. import thresholds as th
 from ..errors import ServiceError
 from ..lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from ..models import (
@@ -32,8 +34,9 @@ from ..models import (
     SignoffRecord,
     SignoffStatus,
 )
+from ..selectors.registry import missing_area_refusal
 from ..selectors.scope import affected_households
-from ..selectors.signoffs import follow_up_roles
+from ..selectors.signoffs import campaign_thresholds, follow_up_roles
 from .entries import check_entry
 from .model_update import model_update
 
@@ -42,6 +45,7 @@ S = SignoffStatus
 CAMPAIGN_FIELDS = [
     "title",
     "consent_text",
+    "decision_kind",
     "rule",
     "custom_heads_numerator",
     "custom_heads_denominator",
@@ -67,11 +71,26 @@ def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _area_refusal(campaign: SignoffCampaign) -> str | None:
+    """A rule that counts area cannot be judged on flats of unknown area: name them."""
+    if not th.uses_area(campaign_thresholds(campaign)):
+        return None
+    return missing_area_refusal(affected_households(campaign.project))
+
+
+def _refuse_without_areas(campaign: SignoffCampaign) -> None:
+    refusal = _area_refusal(campaign)
+    if refusal:
+        raise ServiceError(refusal)
+
+
 def signoff_campaign_open(*, project: Project, data: dict, by, now: datetime | None = None) -> SignoffCampaign:
-    """Start the campaign of a project (one per project)."""
+    """Start the campaign of a project (one per project). A rule that counts area refuses
+    to start while a household in scope has no recorded area."""
     now = now or timezone.now()
     campaign = SignoffCampaign(project=project, opened_at=now, created_by=by, **data)
     campaign.full_clean(exclude=["project"])
+    _refuse_without_areas(campaign)
     try:
         with transaction.atomic():
             campaign.save()
@@ -92,8 +111,13 @@ def signoff_campaign_open(*, project: Project, data: dict, by, now: datetime | N
 def signoff_campaign_update(
     *, campaign: SignoffCampaign, data: dict, by, now: datetime | None = None
 ) -> SignoffCampaignChange | None:
-    """Change the rule or settings; the change log keeps the old values."""
+    """Change the rule or settings; the change log keeps the old values. Switching to a rule
+    that counts area is refused while a household in scope has no recorded area."""
     now = now or timezone.now()
+    proposed = copy.copy(campaign)
+    for name, value in data.items():
+        setattr(proposed, name, value)
+    _refuse_without_areas(proposed)
 
     def log(locked: SignoffCampaign, diff: dict) -> SignoffCampaignChange:
         return SignoffCampaignChange.objects.create(
@@ -139,6 +163,13 @@ CAMPAIGNS = Lifecycle(
     record=_record_campaign_change,
     error=ServiceError,
 )
+
+
+def _areas_recorded(change: Change) -> str | None:
+    return _area_refusal(change.obj)
+
+
+CAMPAIGNS.register_guard(_areas_recorded, to=OPEN)
 
 
 def signoff_campaign_set_open(

@@ -85,7 +85,11 @@ class HouseholdView(ObjectPermissionMixin, DetailView):
                 user=self.request.user, household=self.object, context="household page", request=self.request
             )
         context["changes"] = self.object.changes.select_related("changed_by")[:50]
+        context["ownerships"] = selectors.ownerships_of(self.object)
         return context
+
+
+OWNER_FORM_FIELDS = ("owner_kind", "owner_reference")  # owners go to the service as one OwnerSpec
 
 
 class HouseholdEditView(ServiceFormMixin, ObjectPermissionMixin, FormView):
@@ -111,9 +115,11 @@ class HouseholdEditView(ServiceFormMixin, ObjectPermissionMixin, FormView):
         household = self.get_object()
         # The form has already written the cleaned values onto a copy; hand them to the
         # service, which re-reads the row under a lock and records the difference.
-        data = {name: form.cleaned_data[name] for name in form.fields}
+        data = {name: form.cleaned_data[name] for name in form.fields if name not in OWNER_FORM_FIELDS}
         household.refresh_from_db()
-        change = household_update(household=household, data=data, by=self.request.user)
+        change = household_update(
+            household=household, data=data, by=self.request.user, owners=form.cleaned_data["owners"]
+        )
         if change is None:
             messages.info(self.request, _("Nothing was changed."))
         else:

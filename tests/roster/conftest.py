@@ -23,12 +23,17 @@ HEADER = [
     "独居老人",
     "行动不便",
     "卧床",
+    "业主类型",
+    "业主编号",
+    "面积来源",
 ]
 
 
 def row(compound="佳和园", building="1号楼", unit="1单元", room="301", floor=3, area=85.5, kind="住宅",
-        owners="王建国", phone="13812345678", elderly="否", mobility="否", bedridden="否"):  # fmt: skip
-    return [compound, building, unit, room, floor, area, kind, owners, phone, elderly, mobility, bedridden]
+        owners="王建国", phone="13812345678", elderly="否", mobility="否", bedridden="否", owner_kind="",
+        reference="", area_source=""):  # fmt: skip
+    return [compound, building, unit, room, floor, area, kind, owners, phone, elderly, mobility, bedridden,
+            owner_kind, reference, area_source]  # fmt: skip
 
 
 def rows_for(n: int, *, compound="佳和园", building="3号楼", unit="1单元") -> list[list]:

@@ -15,7 +15,6 @@ BAD_ROWS = {
     "missing building": (row(building=None), "“楼栋”为空"),
     "missing unit": (row(unit=""), "“单元”为空"),
     "missing room": (row(room=None), "“房号”为空"),
-    "missing area": (row(area=None), "“专有面积”为空"),
     "area not a number": (row(area="八十"), "面积“八十”不是数字"),
     "area zero": (row(area=0), "面积必须大于 0"),
     "area negative": (row(area="-12.5"), "面积必须大于 0"),
