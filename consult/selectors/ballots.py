@@ -101,7 +101,8 @@ class BallotResult:
 
 def tally_query(ballot: Ballot) -> QuerySet[BallotOption]:
     """ONE query: each option with its valid ballots (heads and snapshot area), and the
-    eligible snapshot's totals as scalar subqueries on every row."""
+    eligible snapshot's totals (households, area, distinct persons) as scalar subqueries on
+    every row."""
     eligible = EligibleHousehold.objects.filter(ballot_id=ballot.pk).order_by().values("ballot_id")
     return (
         BallotOption.objects.filter(ballot_id=ballot.pk)
@@ -111,20 +112,26 @@ def tally_query(ballot: Ballot) -> QuerySet[BallotOption]:
             area=Coalesce(Sum("valid__eligible__area"), Decimal(0)),
             eligible_heads=Subquery(eligible.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
             eligible_area=Subquery(eligible.annotate(a=Sum("area")).values("a")),
+            eligible_voters=Subquery(
+                eligible.annotate(v=Count("voter", distinct=True)).values("v"), output_field=IntegerField()
+            ),
         )
         .order_by("position", "pk")
     )
 
 
 def tally(ballot: Ballot) -> BallotResult:
-    """Count a ballot in one query (two for an owners' decision) and judge it under its rule
-    with exact fractions."""
+    """Count a ballot in one query and judge it under its rule with exact fractions. An
+    owners' decision where some owner holds several flats takes a second query, to count
+    that owner once (``owner_heads``); where every flat is its own owner the counts are the
+    same and the second query is skipped."""
     rows = list(tally_query(ballot))
     totals = tuple(OptionTotal(option=row, heads=row.heads, area=exact_area(row.area)) for row in rows)
     eligible_heads = (rows[0].eligible_heads or 0) if rows else 0
     eligible_area = exact_area(rows[0].eligible_area) if rows else Decimal(0)
     participating_heads = sum(t.heads for t in totals)
-    if ballot.decision_kind == DecisionKind.OWNERS:
+    shared = rows and (rows[0].eligible_voters or 0) < eligible_heads
+    if ballot.decision_kind == DecisionKind.OWNERS and shared:
         per_option, participating_heads, eligible_heads = owner_heads(ballot)
         totals = tuple(replace(t, heads=per_option.get(t.option.pk, 0)) for t in totals)
     return judge(ballot, totals, eligible_heads, eligible_area, participating_heads)

@@ -80,7 +80,9 @@ def _tiwei(ctx: DemoContext) -> None:
     community_id = flats.first().unit.building.compound.community_id
     school = Owner.objects.create(community_id=community_id, kind=OwnerKind.PROPERTY_UNIT, name=SCHOOL)
     public = list(flats.filter(unit__sort_key=1))  # the first stairwell of every building: 公房
+    tenants_listed_as_owners = list(Ownership.objects.filter(household__in=public).values_list("owner_id", flat=True))
     Ownership.objects.filter(household__in=public).delete()
+    Owner.objects.filter(pk__in=tenants_listed_as_owners).delete()
     Ownership.objects.bulk_create(Ownership(owner=school, household=h) for h in public)
     Household.objects.filter(pk__in=[h.pk for h in public]).update(
         owner_names=SCHOOL, notes="公房，住户为承租人（产权单位：市体校）"
@@ -91,7 +93,9 @@ def _tiwei(ctx: DemoContext) -> None:
         first = Ownership.objects.filter(household=pair[0]).select_related("owner").first()
         if first is not None:
             Owner.objects.filter(pk=first.owner_id).update(reference="0417")
+            replaced = list(Ownership.objects.filter(household=pair[1]).values_list("owner_id", flat=True))
             Ownership.objects.filter(household=pair[1]).delete()
+            Owner.objects.filter(pk__in=replaced).delete()
             Ownership.objects.create(owner_id=first.owner_id, household=pair[1])
             Household.objects.filter(pk=pair[1].pk).update(owner_names=first.owner.name)
     building, unit, room = UNSURVEYED
