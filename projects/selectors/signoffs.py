@@ -327,10 +327,11 @@ def verdict_line(campaign, rule, outcome: th.Outcome, *, certain: bool, judged: 
     if area:
         parts.append(_("%(area)s m² more agreeing area needed") % {"area": _area(area)})
     silent = tally.unanswered_heads
-    parts.append(
-        ngettext("%(count)d household has not answered", "%(count)d households have not answered", silent)
-        % {"count": silent}
-    )
+    if campaign.decision_kind == DecisionKind.OWNERS:  # heads are owners (SPC interpretation Art. 9)
+        line = ngettext("%(count)d owner has not answered", "%(count)d owners have not answered", silent)
+    else:
+        line = ngettext("%(count)d household has not answered", "%(count)d households have not answered", silent)
+    parts.append(line % {"count": silent})
     return _("Not decided yet: %(parts)s") % {"parts": _("; ").join(parts)}
 
 

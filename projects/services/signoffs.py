@@ -72,8 +72,13 @@ def _plain(value):
 
 
 def _area_refusal(campaign: SignoffCampaign) -> str | None:
-    """A rule that counts area cannot be judged on flats of unknown area: name them."""
-    if not th.uses_area(campaign_thresholds(campaign)):
+    """A rule that counts area cannot be judged on flats of unknown area: name them. An
+    incomplete custom rule is left to the model's validation, which words it for the form."""
+    try:
+        thresholds = campaign_thresholds(campaign)
+    except ValueError:
+        return None
+    if not th.uses_area(thresholds):
         return None
     return missing_area_refusal(affected_households(campaign.project))
 
