@@ -632,24 +632,55 @@ def count_units(units: Iterable[UnitAnswer]) -> Tally:
     """The Tally of the one rules engine from each unit's answer: heads are people (see
     ``heads_by_answer``), areas are summed per unit (Art. 9: the area is the sum of the
     exclusive areas, so an owner of three flats brings all three areas). An agreeing person
-    with units still unanswered is *contingent*: a later refusal there withdraws the head."""
-    units = list(units)
-    people = voter_answers(units)
-    agreeing = contingent = participating = 0
-    for answers, silent in people.values():
-        participating += bool(answers)
-        if answers == {AGREE}:
-            agreeing += 1
-            contingent += silent
-    area = sum((exact(u.area) for u in units), Fraction(0))
-    answered_area = sum((exact(u.area) for u in units if u.answer is not None), Fraction(0))
-    agreeing_area = sum((exact(u.area) for u in units if u.answer == AGREE), Fraction(0))
+    with units still unanswered is *contingent*: a later refusal there withdraws the head.
+    One pass; areas are summed as Decimals (exact at two decimals) and made a Fraction once."""
+    people: dict[Hashable, int] = {}  # per person: bits ANSWERED | OTHER (not agreeing) | SILENT
+    area, answered_area, agreeing_area = _AreaSum(), _AreaSum(), _AreaSum()
+    for unit in units:
+        area.add(unit.area)
+        if unit.answer is None:
+            bits = _SILENT
+        else:
+            answered_area.add(unit.area)
+            if unit.answer == AGREE:
+                agreeing_area.add(unit.area)
+                bits = _ANSWERED
+            else:
+                bits = _ANSWERED | _OTHER
+        people[unit.voter] = people.get(unit.voter, 0) | bits
+    participating = sum(1 for bits in people.values() if bits & _ANSWERED)
+    agreeing = sum(1 for bits in people.values() if bits & (_ANSWERED | _OTHER) == _ANSWERED)
+    contingent = sum(1 for bits in people.values() if bits == _ANSWERED | _SILENT)
     return Tally.of(
         eligible_heads=len(people),
-        eligible_area=area,
+        eligible_area=area.total,
         participating_heads=participating,
-        participating_area=answered_area,
+        participating_area=answered_area.total,
         agreeing_heads=agreeing,
-        agreeing_area=agreeing_area,
+        agreeing_area=agreeing_area.total,
         contingent_heads=contingent,
     )
+
+
+_ANSWERED, _OTHER, _SILENT = 1, 2, 4
+
+
+class _AreaSum:
+    """An exact running total of areas: Decimals add exactly (two decimals, far below the
+    28 digits of precision), anything else through ``exact``; None (unknown) adds nothing."""
+
+    def __init__(self):
+        self.decimals = Decimal(0)
+        self.rest = Fraction(0)
+
+    def add(self, value) -> None:
+        if value is None:
+            return
+        if isinstance(value, Decimal) and value.is_finite():
+            self.decimals += value
+        else:
+            self.rest += exact(value)
+
+    @property
+    def total(self) -> Fraction:
+        return self.rest + Fraction(self.decimals)
