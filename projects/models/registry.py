@@ -181,6 +181,9 @@ class Household(models.Model):
         return f"{self.unit.building.compound.name} {self}"
 
 
+OWNERS_CHANGE = "owners"  # the history key for the linked owners (names with kind or reference)
+
+
 class HouseholdChange(models.Model):
     """Append-only record of every change to a household, whoever or whatever made it."""
 
@@ -209,6 +212,9 @@ class HouseholdChange(models.Model):
         rows = []
         for name, (old, new) in self.changes.items():
             field_name = "unit" if name == "unit_id" else name
+            if name == OWNERS_CHANGE:
+                rows.append((_("owners"), _display(old), _display(new)))
+                continue
             try:
                 label = Household._meta.get_field(field_name).verbose_name
             except FieldDoesNotExist:  # a field removed since the change was recorded

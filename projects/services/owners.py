@@ -44,14 +44,15 @@ class OwnerSpec:
         return NAME_SEPARATOR.join(self.names)
 
 
-def set_owners(community_id: int, pairs: list[tuple[Household, OwnerSpec]]) -> None:
+def set_owners(community_id: int, pairs: list[tuple[Household, OwnerSpec]]) -> list[int]:
     """Link each household to exactly the owners its spec names, in a handful of queries
     whatever the number of households. Owners left with no household are kept (an owner's
     history, e.g. a proxy authorisation, may point to them). Callers run this inside their
-    own transaction, after the households are saved."""
+    own transaction, after the households are saved. Returns the households whose owners
+    changed."""
     specs = {h: s for h, s in pairs if h.pk is not None}  # saved by now, so hashable
     if not specs:
-        return
+        return []
     current: dict[int, list[Owner]] = {}
     for link in Ownership.objects.filter(household__in=[h.pk for h in specs]).select_related("owner"):
         current.setdefault(link.household_id, []).append(link.owner)
@@ -83,6 +84,16 @@ def set_owners(community_id: int, pairs: list[tuple[Household, OwnerSpec]]) -> N
         for pk in changed
         for position, owner in enumerate(wanted[pk])
     )
+    return changed
+
+
+def owners_text(household: Household) -> str:
+    """The household's owners as the change history shows them: "市体校（产权单位）、王建国（0417）"."""
+    parts = []
+    for owner in Owner.objects.filter(ownerships__household=household).order_by("ownerships__position", "pk"):
+        detail = owner.get_kind_display() if owner.is_organisation else owner.reference
+        parts.append(f"{owner.name}（{detail}）" if detail else owner.name)
+    return NAME_SEPARATOR.join(parts)
 
 
 def _key(spec: OwnerSpec, name: str) -> tuple[str, str, str] | None:

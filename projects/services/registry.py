@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from .. import audit
 from ..models import Household, HouseholdChange
+from ..models.registry import OWNERS_CHANGE
 from .model_update import model_update
-from .owners import OwnerSpec, set_owners
+from .owners import OwnerSpec, owners_text, set_owners
 
 TRACKED_FIELDS = [
     "room",
@@ -48,22 +49,32 @@ def household_update(
     source: str = HouseholdChange.Source.EDIT,
     now=None,
     owners: OwnerSpec | None = None,
+    extra: dict | None = None,
 ) -> HouseholdChange | None:
     """Apply ``data`` to the household and record what changed; no record when nothing did.
     ``owners`` (the form's names, kind and reference) relinks the household's owners in the
-    same transaction; ``owner_names`` then becomes their names as the registry spells them."""
+    same transaction; ``owner_names`` then becomes their names as the registry spells them,
+    and the history entry names the owners before and after (with kind or reference, since a
+    change of kind alone changes how the flat counts). ``extra`` is added to that entry."""
     now = now or timezone.now()
     if data.get("area") is not None:
         data = {**data, "area": Decimal(data["area"]).quantize(Decimal("0.01"))}
     if owners is not None:
         data = {**data, "owner_names": owners.display}
         with transaction.atomic():
-            change = household_update(household=household, data=data, by=by, source=source, now=now)
+            before = owners_text(household) or household.owner_names  # names never linked yet
             set_owners(household.unit.building.compound.community_id, [(household, owners)])
+            after = owners_text(household)
+            extra = {OWNERS_CHANGE: [before, after]} if before != after else {}
+            change = household_update(household=household, data=data, by=by, source=source, now=now, extra=extra)
+            if change is None and extra:  # only the owners' kind or reference changed
+                change = HouseholdChange.objects.create(
+                    household=household, changed_by=by, changed_at=now, source=source, changes=extra
+                )
             return change
 
     def log(locked: Household, diff: dict) -> HouseholdChange:
-        changes = {field: [_plain(old), _plain(new)] for field, (old, new) in diff.items()}
+        changes = {field: [_plain(old), _plain(new)] for field, (old, new) in diff.items()} | (extra or {})
         return HouseholdChange.objects.create(
             household=locked, changed_by=by, changed_at=now, source=source, changes=changes
         )

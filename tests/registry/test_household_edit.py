@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from projects.models import HouseholdChange, SensitiveDataAccess
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,42 @@ def test_households_without_care_flags_log_nothing(client, world):
     client.force_login(world.staff)
     client.get(reverse("projects:household", args=[world.household.pk]))
     assert not SensitiveDataAccess.objects.exists()
+
+
+def test_owners_are_linked_from_the_form_and_their_kind_is_in_the_history(client, world):
+    from projects.models import Owner, OwnerKind
+
+    client.force_login(world.staff)
+    url = reverse("projects:household_edit", args=[world.household.pk])
+    other = f.household(unit=world.unit, room="102")
+    client.post(
+        reverse("projects:household_edit", args=[other.pk]),
+        _form(other, owner_names="市体校", owner_kind=OwnerKind.PROPERTY_UNIT),
+    )
+    response = client.post(url, _form(world.household, owner_names="市体校", owner_kind=OwnerKind.PROPERTY_UNIT))
+    assert response.status_code == 302
+    school = Owner.objects.get(name="市体校")
+    assert school.kind == OwnerKind.PROPERTY_UNIT
+    assert set(school.households.all()) == {world.household, other}  # one organisation, two flats
+    change = HouseholdChange.objects.filter(household=world.household).first()
+    assert change.changes["owners"][1] == "市体校（产权单位）"
+    page = client.get(reverse("projects:household", args=[world.household.pk])).content.decode()
+    assert "市体校" in page and "名下共 2 套房屋" in page
+
+
+def test_an_empty_area_is_accepted_and_shown_as_not_recorded(client, world):
+    client.force_login(world.staff)
+    url = reverse("projects:household_edit", args=[world.household.pk])
+    assert client.post(url, _form(world.household, area="")).status_code == 302
+    world.household.refresh_from_db()
+    assert world.household.area is None
+    page = client.get(reverse("projects:household", args=[world.household.pk])).content.decode()
+    assert "未登记" in page
+
+
+def test_a_reference_needs_exactly_one_name(client, world):
+    client.force_login(world.staff)
+    url = reverse("projects:household_edit", args=[world.household.pk])
+    response = client.post(url, _form(world.household, owner_names="甲、乙", owner_reference="0417"))
+    assert response.status_code == 200
+    assert "业主编号只对应一个人" in response.content.decode()
