@@ -347,9 +347,11 @@ class EligibleHousehold(models.Model):
     )
     voter = models.PositiveIntegerField(
         _("counted as"),
+        null=True,
+        blank=True,  # empty: the household counts as itself (rows added by other paths than opening)
         help_text=_(
-            "The household standing for the person this one counts as: itself, or, in an owners' decision, "
-            "the first flat of an owner who holds several (SPC interpretation Art. 9)."
+            "The household standing for the person this one counts as: itself (or empty), or, in an owners' "
+            "decision, the first flat of an owner who holds several (SPC interpretation Art. 9)."
         ),
     )
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="+", verbose_name=_("building"))

@@ -23,6 +23,9 @@ def valid_cast() -> FilteredRelation:
 
 CENT = Decimal("0.01")
 
+#: Whom an eligible household counts as: the person fixed at opening, else itself.
+VOTER = Coalesce("voter", "household_id", output_field=IntegerField())
+
 
 def exact_area(value) -> Decimal:
     """A summed area as the exact Decimal it is. Areas have two decimals, so any sum of them
@@ -113,7 +116,7 @@ def tally_query(ballot: Ballot) -> QuerySet[BallotOption]:
             eligible_heads=Subquery(eligible.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
             eligible_area=Subquery(eligible.annotate(a=Sum("area")).values("a")),
             eligible_voters=Subquery(
-                eligible.annotate(v=Count("voter", distinct=True)).values("v"), output_field=IntegerField()
+                eligible.annotate(v=Count(VOTER, distinct=True)).values("v"), output_field=IntegerField()
             ),
         )
         .order_by("position", "pk")
@@ -144,7 +147,7 @@ def owner_heads(ballot: Ballot) -> tuple[dict[int, int], int, int]:
     rows = (
         EligibleHousehold.objects.filter(ballot_id=ballot.pk)
         .annotate(valid=valid_cast())
-        .values_list("voter", "valid__option_id")
+        .values_list(VOTER, "valid__option_id")
         .order_by()
     )
     return heads_by_answer(UnitAnswer(voter, None, option) for voter, option in rows.iterator(chunk_size=5000))

@@ -103,3 +103,13 @@ def test_a_decision_by_heads_only_opens_without_areas(world, tower):
     assert EligibleHousehold.objects.get(ballot=ballot, household=tower[3]).area is None
     vote(ballot, tower[3], OptionKind.FOR)
     assert tally(ballot).leading.heads == 1
+
+
+def test_an_eligible_row_without_a_person_counts_as_itself(world, tower, school):
+    """Rows added to an open ballot by another path than opening leave ``voter`` empty."""
+    hold(school, *tower[1:3])
+    ballot = make_ballot(world)
+    EligibleHousehold.objects.filter(ballot=ballot, household=tower[5]).update(voter=None)
+    vote(ballot, tower[5], OptionKind.FOR)
+    result = close(ballot, world)
+    assert (result.eligible_heads, result.leading.heads) == (9, 1)
