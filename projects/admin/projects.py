@@ -49,7 +49,8 @@ class ProjectAdmin(admin.ModelAdmin):
     list_select_related = ["community"]
     search_fields = ["title", "community__name"]
     filter_horizontal = ["compounds", "buildings", "units", "departments"]
-    readonly_fields = ["stage", "stage_changed_at", "created_by", "created_at", "updated_at"]
+    # Stage and required ballot change only through their services, which keep the history.
+    readonly_fields = ["stage", "stage_changed_at", "requires_passed_ballot", "created_by", "created_at", "updated_at"]
     inlines = [FundingInline, FirmInline, ProgressInline, TransitionInline]
 
 
