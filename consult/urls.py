@@ -15,6 +15,7 @@ urlpatterns = [
     path("ballot/<int:pk>/count/", ballots.BallotActionView.as_view(action="close"), name="ballot_close"),
     path("ballot/<int:pk>/publish/", ballots.BallotPublishView.as_view(), name="ballot_publish"),
     path("ballot/<int:pk>/cancel/", ballots.BallotCancelView.as_view(), name="ballot_cancel"),
+    path("ballot/<int:pk>/verify/", ballots.BallotVerifyDigestView.as_view(), name="ballot_verify_digest"),
     path("ballot/<int:pk>/enter/", ballots.BallotEntryView.as_view(), name="ballot_enter"),
     path("ballot/<int:pk>/ballots/", ballots.CastBallotListView.as_view(), name="ballot_casts"),
     path("cast/<int:pk>/void/", ballots.CastBallotVoidView.as_view(), name="cast_void"),

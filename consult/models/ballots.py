@@ -165,6 +165,12 @@ class Ballot(models.Model):
     notice_ends_at = models.DateTimeField(_("notice period ends"), null=True, blank=True)
     passed = models.BooleanField(_("passed"), null=True, blank=True)
     result = models.JSONField(_("final count"), null=True, blank=True)
+    result_digest = models.CharField(
+        _("SHA-256 of the cast ballots"),
+        max_length=64,
+        blank=True,
+        help_text=_("Fixed when the result is published; see consult/ballot_digest.py for how to recompute it."),
+    )
 
     class Meta:
         verbose_name = _("ballot")
@@ -192,6 +198,10 @@ class Ballot(models.Model):
             models.CheckConstraint(
                 condition=~Q(status=BallotStatus.CANCELLED) | ~Q(cancel_reason=""),
                 name="ballot_cancelled_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(result_digest=""),
+                name="ballot_published_with_digest",
             ),
         ]
 

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
+from projects import audit
+from projects.audit import AuditAction
 from projects.errors import ServiceError
 from projects.lifecycle import Change, Lifecycle, Refusals, TransitionTable
 from projects.models import Channel, Compound, DecisionKind, Household
@@ -27,6 +29,7 @@ from projects.selectors.registry import missing_area_refusal
 from projects.services.entries import check_entry
 from projects.thresholds import rule_thresholds, uses_area
 
+from ..ballot_digest import DigestCheck, check_digest, compute_digest
 from ..models import (
     Ballot,
     BallotAction,
@@ -559,23 +562,51 @@ def ballot_close(*, ballot: Ballot, by, now: datetime | None = None):
     return counted["result"]
 
 
-def _set_notice(change: Change) -> list[str]:
+# Events written before digests existed keep this note; it must stay translatable.
+LEGACY_PUBLISH_NOTE = gettext_noop("%(days)d days of public notice")
+
+
+def _publish(change: Change) -> list[str]:
+    """Set the notice period and fix the digest of the cast ballots (``consult.ballot_digest``).
+
+    The digest goes on the ballot and into the append-only "published" event, so a later
+    edit of either copy shows when the two are compared."""
     ballot = change.obj
     days = change.extra["notice_days"] or ballot.notice_days
     if days < 1:
         raise BallotError(_("The notice period is at least one day."))
     ballot.notice_days = days
     ballot.notice_ends_at = change.now + timedelta(days=days)
-    change.extra["event_note"] = gettext_noop("%(days)d days of public notice")
-    change.extra["note_params"] = {"days": days}
-    return ["notice_days", "notice_ends_at"]
+    ballot.result_digest = compute_digest(ballot)
+    change.extra["event_note"] = gettext_noop("%(days)d days of public notice; SHA-256 %(digest)s")
+    change.extra["note_params"] = {"days": days, "digest": ballot.result_digest}
+    return ["notice_days", "notice_ends_at", "result_digest"]
 
 
 def ballot_publish(*, ballot: Ballot, by, notice_days: int | None = None, now: datetime | None = None) -> Ballot:
     """Post the result on the noticeboard for the public notice period (公示)."""
     return BALLOTS.transition(
-        ballot, PUBLISHED, by=by, now=now or timezone.now(), apply=_set_notice, notice_days=notice_days
+        ballot, PUBLISHED, by=by, now=now or timezone.now(), apply=_publish, notice_days=notice_days
     ).ballot
+
+
+def ballot_verify_digest(*, ballot: Ballot, by, request=None, now: datetime | None = None) -> DigestCheck:
+    """Recompute a published ballot's digest, compare, and put the check in the audit trail
+    (who checked, when, and what came out)."""
+    if ballot.published_at is None:
+        raise BallotError(_("Only a published result has a digest to check."))
+    with transaction.atomic():
+        result = check_digest(ballot)
+        audit.record(
+            AuditAction.BALLOT_DIGEST_VERIFIED,
+            actor=by,
+            community=ballot.community,
+            obj=ballot,
+            after={"stored": result.stored, "recomputed": result.recomputed, "matches": result.matches},
+            request=request,
+            now=now,
+        )
+    return result
 
 
 def ballot_cancel(*, ballot: Ballot, by, reason: str, now: datetime | None = None) -> Ballot:

@@ -280,6 +280,37 @@ class BallotPublishView(BallotObjectMixin, FormView):
         return redirect(ballot)
 
 
+class BallotVerifyDigestView(BallotObjectMixin, View):
+    """POST: recompute the published result's SHA-256 over its cast ballots and say whether
+    it still matches the one published (一致 / 不一致); the check goes into the audit trail."""
+
+    permission_required = "consult.manage_ballot"
+
+    def post(self, request, *args, **kwargs):
+        ballot = self.get_object()
+        with refusals_as_messages(request):
+            check = services.ballot_verify_digest(ballot=ballot, by=request.user, request=request)
+            values = {"recomputed": check.recomputed, "stored": check.stored}
+            if check.matches:
+                messages.success(
+                    request,
+                    _(
+                        "Matches: the cast ballots are as they were when the result was published. SHA-256: %(recomputed)s"
+                    )
+                    % values,
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Does not match: the cast ballots or the stored digest changed after publication. "
+                        "Recomputed: %(recomputed)s; published: %(stored)s"
+                    )
+                    % values,
+                )
+        return redirect(ballot)
+
+
 class BallotCancelView(BallotObjectMixin, FormView):
     permission_required = "consult.manage_ballot"
     template_name = "consult/ballots/confirm.html"

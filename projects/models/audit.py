@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     TIMELINE_ENTRY_DELETED = "timeline_entry_deleted", pgettext_lazy("audit", "Timeline entry deleted")
     DATA_EXPORTED = "data_exported", pgettext_lazy("audit", "Personal data downloaded")
     CARE_FLAGS_VIEWED = "care_flags_viewed", pgettext_lazy("audit", "Care flags seen")
+    BALLOT_DIGEST_VERIFIED = "ballot_digest_verified", pgettext_lazy("audit", "Ballot digest checked")
 
 
 class AuditEvent(models.Model):

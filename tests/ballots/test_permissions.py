@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consult.models import BallotObjection, CastBallot
 from consult.services import ballots as services
-from projects.models import Channel
+from projects.models import AuditAction, AuditEvent, Channel
 from tests.helpers import HEAD_SCOPED_ROLES, OFFICE
 
 from .conftest import make_ballot, vote
@@ -114,6 +114,19 @@ def test_only_the_office_voids_ballots(client, act_as, world, ballots, role):
     client.post(reverse("consult:cast_void", args=[ballots.cast.pk]), {"reason": "试图作废"})
     ballots.cast.refresh_from_db()
     assert (ballots.cast.voided_at is not None) == (role in OFFICE)
+
+
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_only_the_office_verifies_a_published_digest(client, act_as, world, ballots, role):
+    act_as(client, role)
+    response = client.post(reverse("consult:ballot_verify_digest", args=[ballots.published.pk]))
+    checked = AuditEvent.objects.filter(action=AuditAction.BALLOT_DIGEST_VERIFIED, object_id=str(ballots.published.pk))
+    if role in OFFICE:
+        assert response.status_code == 302 and response["Location"] == ballots.published.get_absolute_url()
+        assert checked.count() == 1
+    else:
+        assert response.status_code == expected(set(), role)
+        assert not checked.exists()
 
 
 @pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
