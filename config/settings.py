@@ -62,8 +62,11 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "projects",
     "consult",
+    "notify",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +260,40 @@ LOGGING = {
     # A 403 is one warning line, not a traceback (see projects.log_filters).
     "loggers": {"django.request": {"filters": ["permission_denied_one_line"]}},
 }
+
+# --- Background jobs and messages to residents (notify/) ---------------------------------
+# Jobs go through Django's tasks API into a queue table in the same database, so the web
+# process and any number of `manage.py db_worker` processes (on any machine that reaches the
+# database) share one queue; `dev.py serve` starts one worker. Tests use the dummy backend:
+# nothing runs behind a test's back, tests run the jobs they mean to.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.dummy.DummyBackend" if TESTING else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
+# Where SMS go, chosen like EMAIL_BACKEND: "notify.backends.console.ConsoleBackend" (prints),
+# "notify.backends.file.FileBackend" (one JSON line per message in NOTIFY_FILE_PATH, the
+# default) or "notify.backends.sms.HttpSmsBackend" (a generic HTTP SMS provider, below).
+NOTIFY_SMS_BACKEND = os.environ.get("NOTIFY_SMS_BACKEND", "notify.backends.file.FileBackend")
+# Group messages (企业微信群机器人) go to the webhook URL configured per community; the
+# backend can be swapped for the console or file one on a laptop.
+NOTIFY_GROUP_BACKEND = os.environ.get("NOTIFY_GROUP_BACKEND", "notify.backends.file.FileBackend")
+NOTIFY_FILE_PATH = Path(os.environ.get("NOTIFY_FILE_PATH", BASE_DIR / "var" / "outbox.jsonl"))
+NOTIFY_SMS_URL = os.environ.get("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_SIGNATURE = os.environ.get("NOTIFY_SMS_SIGNATURE", "")  # the 【签名】 the provider approved
+NOTIFY_SMS_TEMPLATE = os.environ.get("NOTIFY_SMS_TEMPLATE", "")  # the provider's template code
+NOTIFY_SMS_API_KEY = os.environ.get("NOTIFY_SMS_API_KEY", "")
+NOTIFY_HTTP_TIMEOUT = float(os.environ.get("NOTIFY_HTTP_TIMEOUT", "10"))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+# Quiet hours (local time): nothing is sent from 21:00 to 08:00; messages wait in the queue.
+NOTIFY_QUIET_START = int(os.environ.get("NOTIFY_QUIET_START", "21"))
+NOTIFY_QUIET_END = int(os.environ.get("NOTIFY_QUIET_END", "8"))
+NOTIFY_DAILY_LIMIT = int(os.environ.get("NOTIFY_DAILY_LIMIT", "3"))  # SMS per household per day
+# Files that jobs produce (notices to print): staff download them through a checked view.
+JOB_FILES_ROOT = Path(os.environ.get("JOB_FILES_ROOT", BASE_DIR / "var" / "jobs"))
 
 # Public-facing site address, printed on QR posters and household code letters. Unset,
 # the address the staff member's browser used is printed (see projects/site_address.py).
