@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("consult/", include("consult.urls")),
+    path("notify/", include("notify.urls")),
     path("", include("projects.urls")),
 ]
 

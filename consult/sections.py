@@ -30,3 +30,10 @@ sub-district only); one that offers a form must check ``consult.change_meeting``
 from projects.sections import SectionRegistry
 
 meeting_panels = SectionRegistry()
+
+# The staff ballot page (``consult:ballot``) and a wish's staff page (``consult:wish_manage``)
+# render their panels the same way, after the page's own sections: a template receives
+# ``section`` and ``ballot`` (or ``wish``). Used by notify/ for "remind households that have
+# not voted" and "tell the submitter".
+ballot_panels = SectionRegistry()
+wish_panels = SectionRegistry()

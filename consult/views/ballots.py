@@ -34,6 +34,7 @@ from ..forms.ballots import (
     VoteForm,
 )
 from ..models import PHASE_LABELS, Ballot, BallotObjection, BallotStatus, CastBallot, EligibleHousehold
+from ..sections import ballot_panels
 from ..selectors import ballots as selectors
 from ..services import ballots as services
 
@@ -231,6 +232,7 @@ class BallotDetailView(BallotObjectMixin, DetailView):
             )
             context["reply_form"] = ReplyForm()
         context["events"] = ballot.events.select_related("by")
+        context["panels"] = ballot_panels.render_list(ballot, self.request)
         return context
 
 

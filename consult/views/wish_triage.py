@@ -25,6 +25,7 @@ from projects.views.mixins import ObjectPermissionMixin, refusals_as_messages
 from ..forms.wishes import QueueFilterForm, SupportEntryForm, TriageForm, WishEditForm, WishEntryForm
 from ..models import Support, Wish
 from ..receipts import format_receipt_code
+from ..sections import wish_panels
 from ..selectors import wishes as selectors
 from ..services.wishes import support_add, support_withdraw, wish_change_status, wish_submit, wish_update
 from ..wish_export import wishes_xlsx
@@ -210,6 +211,7 @@ class WishManageView(WishPermissionMixin, View):
             "similar": selectors.similar_wishes(wish) if triage_form is not None else [],
             "allowed_statuses": TABLE.allowed(wish.status),
             "receipt_code": format_receipt_code(wish.receipt_code or ""),
+            "panels": wish_panels.render_list(wish, self.request),
         }
         return render(self.request, self.template_name, context, status=status)
 
