@@ -2,6 +2,7 @@
 """The two commands a new user needs, with nothing installed but Python 3.11+.
 
     python3 dev.py serve   # environment, install, migrate, demo data if empty, run on :8000
+                           # with a background worker beside it (manage.py db_worker)
     python3 dev.py test    # every test, on every core (browser tests skip without /usr/bin/chromium)
                            # pytest options pass through: dev.py test tests/wishes -n 0
 
@@ -54,8 +55,20 @@ def serve(argv) -> None:
     print()
     print(f"  Open http://127.0.0.1:{port}/")
     print(f"  Demo staff login: {DEMO_LOGIN[0]} / {DEMO_LOGIN[1]}   (more accounts: README.md)")
+    print("  A background worker runs beside the server (reminders, notices to print).")
     print()
-    os.execve(str(PY), [str(PY), "manage.py", "runserver", f"127.0.0.1:{port}"], env)
+    # The worker takes jobs from the queue table in the same database; it stops with the server.
+    worker = subprocess.Popen([*manage, "db_worker", "--queue-name", "*", "--interval", "2", "-v", "0"], cwd=ROOT, env=env)
+    try:
+        subprocess.run([*manage, "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def parallel(argv) -> list[str]:
