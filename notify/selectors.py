@@ -10,7 +10,7 @@ def messages_of(community, *, kind: str = ""):
     if kind:
         rows = rows.filter(kind=kind)
     counts = {status: Count("deliveries", filter=Q(deliveries__status=status)) for status in DeliveryStatus.values}
-    return rows.annotate(**{f"n_{status}": n for status, n in counts.items()})
+    return rows.annotate(**{f"n_{status}": n for status, n in counts.items()}).order_by("-created_at", "-pk")
 
 
 def deliveries_of(message):
@@ -26,7 +26,7 @@ def messages_about(community, ref: str, limit: int = 5):
 
 
 def jobs_of(community):
-    return Job.objects.filter(community=community).select_related("created_by")
+    return Job.objects.filter(community=community).select_related("created_by").order_by("-created_at", "-pk")
 
 
 def recent_consents(community, limit: int = 50):

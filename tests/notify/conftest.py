@@ -4,7 +4,7 @@ a unit of households with consent to SMS."""
 import json
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,14 @@ from tests import factories as f
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAYTIME = datetime(2026, 5, 12, 10, 0, tzinfo=SHANGHAI)
+
+
+def tomorrow_morning():
+    """10:00 tomorrow, local time: after anything queued now, whatever the quiet hours."""
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 10, 0, tzinfo=SHANGHAI)
 
 
 class Provider:

@@ -21,7 +21,7 @@ from projects.demo import DemoContext, demo_steps
 from projects.models import Household, SubDistrict
 
 DEFAULT_SEED = 2021
-COUNTED_APPS = ("auth", "projects", "consult")
+COUNTED_APPS = ("auth", "projects", "consult", "notify")
 
 
 def existing_data() -> dict[str, int]:
