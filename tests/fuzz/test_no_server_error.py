@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from consult import models as consult
+from notify import models as notify
 from projects import models as projects
 from projects.identity import SESSION_KEY
 from projects.roster.reader import read_roster
@@ -65,10 +66,15 @@ SEGMENTS = {
     "roster-import": projects.RosterImport,
     "signoffs": projects.SignoffCampaign,
     "photo": projects.SignoffEvent,
+    "message": notify.Message,
+    "delivery": notify.Delivery,
+    "job": notify.Job,
 }
 PREFERRED = {  # objects in the state where most of their pages and forms apply
     consult.Ballot: {"status": "open"},
     projects.SignoffEvent: {"form_photo__gt": ""},
+    notify.Message: {"channel": "sms"},
+    notify.Delivery: {"phone__gt": ""},
 }
 
 ODD = [
