@@ -58,7 +58,9 @@ def serve(argv) -> None:
     print("  A background worker runs beside the server (reminders, notices to print).")
     print()
     # The worker takes jobs from the queue table in the same database; it stops with the server.
-    worker = subprocess.Popen([*manage, "db_worker", "--queue-name", "*", "--interval", "2", "-v", "0"], cwd=ROOT, env=env)
+    worker = subprocess.Popen(
+        [*manage, "db_worker", "--queue-name", "*", "--interval", "2", "-v", "0"], cwd=ROOT, env=env
+    )
     try:
         subprocess.run([*manage, "runserver", f"127.0.0.1:{port}"], cwd=ROOT, env=env)
     except KeyboardInterrupt:

@@ -268,9 +268,7 @@ LOGGING = {
 # nothing runs behind a test's back, tests run the jobs they mean to.
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.dummy.DummyBackend" if TESTING else "django_tasks_db.DatabaseBackend"
-        )
+        "BACKEND": ("django_tasks.backends.dummy.DummyBackend" if TESTING else "django_tasks_db.DatabaseBackend")
     }
 }
 # Where SMS go, chosen like EMAIL_BACKEND: "notify.backends.console.ConsoleBackend" (prints),

@@ -9,7 +9,7 @@ test or benchmark) asks for the steps, never at app start-up: a web worker carri
 2,600 lines of demo code.
 
 Orders in use: 10 registry, 20 projects, 30 meetings, 40 wishes, 50 household codes and
-ballots, 60 sign-offs.
+ballots, 60 sign-offs, 70 outbox.
 """
 
 import importlib.util
