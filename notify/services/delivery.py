@@ -130,33 +130,42 @@ def _outgoing(row: Delivery) -> Outgoing:
 
 
 def send_claimed(rows: list[Delivery], *, worker: str, now_func=timezone.now) -> DrainResult:
-    """Send each claimed row and record the answer, only while the claim is still ours."""
+    """Send each claimed row, then record the answers of the batch in one transaction, each
+    only while the claim is still ours. (One commit per batch, not per message: a worker
+    that dies before it leaves its batch ``sending``, to be repeated under the same keys.)"""
     result = DrainResult()
-    backends = {}
+    backends, outcomes = {}, []
     for row in rows:
         channel = row.message.channel
         backend = backends.get(channel) or backends.setdefault(channel, get_backend(channel))
-        mine = Delivery.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING, claimed_by=worker)
         try:
             reference = backend.send(_outgoing(row))
         except TransientError as error:
-            now = now_func()
             if row.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-                mine.update(status=DeliveryStatus.FAILED, last_error=str(error)[:300])
+                outcomes.append((row, {"status": DeliveryStatus.FAILED, "last_error": str(error)[:300]}))
                 result.failed += 1
             else:
-                retry_at = policy.next_allowed(now + backoff(row.attempts))
-                mine.update(status=DeliveryStatus.QUEUED, next_attempt_at=retry_at, last_error=str(error)[:300])
+                retry_at = policy.next_allowed(now_func() + backoff(row.attempts))
+                outcomes.append(
+                    (
+                        row,
+                        {"status": DeliveryStatus.QUEUED, "next_attempt_at": retry_at, "last_error": str(error)[:300]},
+                    )
+                )
                 result.retried += 1
                 result.deferred.append(retry_at)
             logger.warning("delivery %s: %s (attempt %s)", row.pk, error, row.attempts)
         except PermanentError as error:
-            mine.update(status=DeliveryStatus.FAILED, last_error=str(error)[:300])
+            outcomes.append((row, {"status": DeliveryStatus.FAILED, "last_error": str(error)[:300]}))
             result.failed += 1
             logger.warning("delivery %s refused: %s", row.pk, error)
         else:
-            mine.update(status=DeliveryStatus.SENT, sent_at=now_func(), provider_ref=reference[:100], last_error="")
+            fields = {"status": DeliveryStatus.SENT, "sent_at": now_func(), "provider_ref": reference[:100]}
+            outcomes.append((row, {**fields, "last_error": ""}))
             result.sent += 1
+    with transaction.atomic():
+        for row, fields in outcomes:
+            Delivery.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING, claimed_by=worker).update(**fields)
     return result
 
 

@@ -7,6 +7,7 @@ reminder between them and neither sends a row the other holds. When rows are sti
 for the moment the first of them may go.
 """
 
+import os
 import socket
 from datetime import datetime
 
@@ -22,7 +23,8 @@ MAX_LANES = 4
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()[:40]}-{get_random_string(8)}"
+    """Names the machine and process in each claim, so a stuck row says who held it."""
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
 
 
 def lanes_for(total: int) -> int:
