@@ -52,6 +52,7 @@ from ..models import (
 )
 from ..parsing import parse_id
 from .owners import voter_map
+from .registry import missing_area_refusal
 from .scope import affected_households
 
 S = SignoffStatus
@@ -195,6 +196,7 @@ class Counts:
     concerns: int = 0
     talked: int = 0
     stale: int = 0
+    no_area: int = 0  # households whose exclusive area is not recorded
 
     @property
     def not_contacted(self) -> int:
@@ -220,6 +222,7 @@ class Counts:
             "concerns",
             "talked",
             "stale",
+            "no_area",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -274,10 +277,13 @@ class Progress:
     missing: list[str]
     # (line, unit id or None): the same lines, each unit's linked to its blocker list.
     missing_lines: list[tuple[str, int | None]] = field(default_factory=list)
+    # A rule that counts area with households in scope whose area is unknown (added to the
+    # scope, or cleared, after the campaign opened): cannot be judged, names the rooms.
+    area_refusal: str = ""
 
     @property
     def gate_open(self) -> bool:
-        return self.certain or (self.judged and self.outcome.passed)
+        return not self.area_refusal and (self.certain or (self.judged and self.outcome.passed))
 
     @property
     def uses_area(self) -> bool:
@@ -396,6 +402,7 @@ def unit_rows(campaign: SignoffCampaign, *, now, unit: Unit | None = None) -> li
             n_concerns=Count("pk", filter=_status_q(S.CONCERNS)),
             n_talked=Count("pk", filter=_status_q(S.TALKED)),
             n_stale=Count("pk", filter=stale_q(campaign, now)),
+            n_no_area=Count("pk", filter=Q(area__isnull=True)),
         )
         .order_by(
             "unit__building__compound__name",
@@ -416,6 +423,7 @@ def unit_rows(campaign: SignoffCampaign, *, now, unit: Unit | None = None) -> li
             concerns=r["n_concerns"],
             talked=r["n_talked"],
             stale=r["n_stale"],
+            no_area=r["n_no_area"],
             unit_id=r["unit_id"],
             unit_name=r["unit__name"],
             building_id=r["unit__building_id"],
@@ -542,12 +550,27 @@ def campaign_progress(
     certain = th.certain(rule, tally)
     judged = past_closing(campaign, now)
     verdict = verdict_line(campaign, rule, outcome, certain=certain, judged=judged)
-    gate_open = certain or (judged and outcome.passed)
+    area_refusal = ""
+    if totals.no_area and th.uses_area(rule):
+        # Rooms only for the office staff (one more query, only then); numbers elsewhere.
+        area_refusal = (
+            missing_area_refusal(affected_households(campaign.project)) or ""
+            if name_rooms
+            else ngettext(
+                "This rule counts area, but %(count)d household has no recorded area.",
+                "This rule counts area, but %(count)d households have no recorded area.",
+                totals.no_area,
+            )
+            % {"count": totals.no_area}
+        )
+    gate_open = not area_refusal and (certain or (judged and outcome.passed))
     missing_lines = (
         []
         if gate_open
         else gate_missing_lines(campaign, outcome, units, verdict=verdict, limit=missing_limit, name_rooms=name_rooms)
     )
+    if area_refusal:
+        missing_lines = [(area_refusal, None), *missing_lines]
     shown = units if building_ids is None else [u for u in units if u.building_id in building_ids]
     buildings: dict[int, BuildingProgress] = {}
     for u in shown:
@@ -569,6 +592,7 @@ def campaign_progress(
         conditions=condition_rows(outcome),
         missing=[line for line, _unit in missing_lines],
         missing_lines=missing_lines,
+        area_refusal=area_refusal,
     )
 
 

@@ -78,3 +78,16 @@ def test_campaign_counting_area_refuses_to_open_and_names_the_rooms(world, block
     assert f"5号楼1单元{flats[4].room}" in str(refused.value)
     campaign.refresh_from_db()
     assert campaign.rule == DecisionRule.UNANIMOUS
+
+
+def test_a_household_without_area_added_later_keeps_the_gate_closed_and_is_named(world, block):
+    project, flats = block
+    campaign = open_campaign(project, world.staff, rule=DecisionRule.ART278_ORDINARY)
+    answer(campaign, flats, SignoffStatus.AGREED, world.staff)
+    assert sel.campaign_progress(campaign, now=at(2)).gate_open
+    flats[2].area = None  # e.g. a register correction, or a flat added to the scope
+    flats[2].save(update_fields=["area"])
+    office = sel.campaign_progress(campaign, now=at(2), name_rooms=True)
+    assert not office.gate_open and f"5号楼1单元{flats[2].room}" in office.missing[0]
+    public = sel.campaign_progress(campaign, now=at(2))
+    assert not public.gate_open and flats[2].room not in public.missing[0]
