@@ -91,3 +91,24 @@ def test_a_household_without_area_added_later_keeps_the_gate_closed_and_is_named
     assert not office.gate_open and f"5号楼1单元{flats[2].room}" in office.missing[0]
     public = sel.campaign_progress(campaign, now=at(2))
     assert not public.gate_open and flats[2].room not in public.missing[0]
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_owners_board_costs_three_more_queries_at_any_size(client, world, django_assert_max_num_queries, size):
+    """The board of an owners' decision groups flats by owner: three queries (the flats'
+    answers, their owners, the scope's ids) on top of the residents' board (8)."""
+    from django.urls import reverse
+
+    from .test_queries import SIZES, build
+
+    campaign, households, _buildings = build(world, *SIZES[size])
+    school = Owner.objects.create(community=world.community, kind=OwnerKind.PROPERTY_UNIT, name="市体校")
+    public = [h for h in households if h.unit.sort_key == 0]
+    Ownership.objects.bulk_create(Ownership(owner=school, household=h) for h in public)
+    svc.signoff_campaign_update(campaign=campaign, data={"decision_kind": DecisionKind.OWNERS}, by=world.staff)
+    client.force_login(world.staff)
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("projects:signoff_board", args=[campaign.pk]))
+    assert response.status_code == 200
+    tally = response.context["progress"].outcome.tally
+    assert tally.eligible_heads == len(households) - len(public) + 1
