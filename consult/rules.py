@@ -6,8 +6,10 @@ from projects.access import community_of, staff_access
 from projects.models import Role
 from projects.rules import (
     add_household_perm,
+    can_change_registry,
     can_manage_community,
     can_view_community,
+    can_view_registry,
     has_role_in,
     is_department,
     is_head_of_building,
@@ -26,6 +28,14 @@ rules.add_perm("consult.manage_ballot", can_manage_community)
 rules.add_perm("consult.enter_ballot", can_manage_community)
 rules.add_perm("consult.view_cast_ballots", can_manage_community)
 rules.add_perm("consult.handle_objection", can_manage_community)
+
+
+# --- written authorisations (委托书), checked on the household ---
+# Seen with the household's registry page (phones masked without ``projects.view_phone``);
+# recorded and revoked by the office, like the registry itself.
+rules.add_perm("consult.view_proxies", can_view_registry)
+rules.add_perm("consult.add_proxy", can_change_registry)
+rules.add_perm("consult.revoke_proxy", can_change_registry)
 
 
 # --- meetings (issue 4) ---

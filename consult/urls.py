@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import action_items, ballots, meeting_attendance, meetings, wish_triage, wishes
+from .views import action_items, ballots, meeting_attendance, meetings, proxies, wish_triage, wishes
 
 app_name = "consult"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("ballot/<int:pk>/papers/", ballots.BallotPaperView.as_view(), name="ballot_papers"),
     path("ballot/<int:pk>/objections/new/", ballots.StaffObjectionView.as_view(), name="ballot_objection_add"),
     path("objection/<int:pk>/reply/", ballots.ObjectionReplyView.as_view(), name="objection_reply"),
+    # written authorisations (委托书), from the household page
+    path("household/<int:pk>/proxies/new/", proxies.ProxyAddView.as_view(), name="proxy_add"),
+    path("proxy/<int:pk>/revoke/", proxies.ProxyRevokeView.as_view(), name="proxy_revoke"),
+    path("proxy/<int:pk>/photo/", proxies.ProxyPhotoView.as_view(), name="proxy_photo"),
     # ballots (public and residents)
     path("ballot/<int:pk>/notice/", ballots.BallotNoticeView.as_view(), name="ballot_notice"),
     path("ballot/<int:pk>/public/", ballots.BallotPublicView.as_view(), name="ballot_public"),

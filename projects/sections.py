@@ -6,7 +6,9 @@ Several pages show pieces from projects, meetings, wishes, ballots and sign-offs
 - ``project_panels``: a project's staff page (target: the project);
 - ``sub_district_panels``: the sub-district office's overview (target: the sub-district);
 - ``household_sections``: the page a resident sees after entering the household code, with
-  what the household can do now: vote, confirm consent, rate, support (target: household). ``projects`` must not import
+  what the household can do now: vote, confirm consent, rate, support (target: household);
+- ``household_staff_panels``: the household's staff page in the registry, e.g. its written
+  authorisations (委托书) from ``consult`` (target: household). ``projects`` must not import
 ``consult``, so each feature registers a section here (``consult`` does it in its
 ``AppConfig.ready``), and the page renders every registered section in order.
 
@@ -52,6 +54,7 @@ dashboard_panels = SectionRegistry()
 project_panels = SectionRegistry()
 household_sections = SectionRegistry()
 sub_district_panels = SectionRegistry()
+household_staff_panels = SectionRegistry()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from projects.models import Building, Channel, Compound, DecisionKind, DecisionR
 from projects.models.rules import BALLOT_RULE_CHOICES
 from projects.thresholds import RULE_HELP, Base, Comparison, Measure, Stage, parse_ratio
 
-from ..models import Ballot, EligibleHousehold, Meeting, OptionKind, OptionSet, ScopeKind
+from ..models import Ballot, EligibleHousehold, Meeting, OptionKind, OptionSet, ProxyAuthorisation, ScopeKind
 from ..services.ballots import BallotError, agree_options, choice_options, resolve_paper_serial
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -267,12 +267,35 @@ class StaffEntryForm(forms.Form):
         help_text=_("The date written on the paper, or the day the ballot box was opened."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    proxy = forms.ModelChoiceField(
+        label=_("Cast under a written authorisation"),
+        queryset=ProxyAuthorisation.objects.none(),
+        required=False,
+        empty_label=_("No: the household itself"),
+        help_text=_(
+            "When someone voted for the owner with a written authorisation (委托书) recorded on the household page."
+        ),
+        error_messages={
+            "invalid_choice": _(
+                "That authorisation cannot be used for this ballot: it was revoked, or it is for another ballot "
+                "or household. Choose one from the list."
+            )
+        },
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, ballot: Ballot, **kwargs):
         super().__init__(*args, **kwargs)
         self.ballot = ballot
         self.fields["option"].queryset = ballot.options.all()
+        # Authorisations are rare (a handful per ballot), so the list holds every one in force.
+        self.fields["proxy"].queryset = (
+            ProxyAuthorisation.objects.covering(ballot)
+            .filter(household__ballot_eligibility__ballot=ballot)
+            .select_related("household__unit__building")
+            .order_by("household__unit__building__sort_key", "household__unit__sort_key", "household__room", "pk")
+        )
+        self.fields["proxy"].label_from_instance = lambda a: f"{a.household} · {a.label}"
         self.fields["unit"].queryset = (
             Unit.objects.filter(pk__in=EligibleHousehold.objects.filter(ballot=ballot).values("unit_id"))
             .select_related("building")
@@ -288,6 +311,7 @@ class StaffEntryForm(forms.Form):
             Row(Column("unit", css_class="col-md-7"), Column("room", css_class="col-md-5")),
             "meeting",
             Row(Column("paper_date", css_class="col-md-5"), Column("note", css_class="col-md-7")),
+            "proxy",
         )
 
     def clean(self):
@@ -325,6 +349,13 @@ class StaffEntryForm(forms.Form):
         household = from_serial.household if from_serial else chosen
         if household is None and not self.errors:
             self.add_error("unit", _("Choose the household (unit and room), or type the printed paper number."))
+        proxy = data.get("proxy")
+        if proxy is not None and household is not None and proxy.household_id != household.pk:
+            self.add_error(
+                "proxy",
+                _("Authorisation No. %(number)s was given for %(other)s, not for %(household)s.")
+                % {"number": proxy.number, "other": proxy.household, "household": household},
+            )
         data["household"] = household
         data["paper_serial"] = serial_text
         return data

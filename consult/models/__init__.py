@@ -17,6 +17,7 @@ from .ballots import (
 from .meeting_attendance import Attendance, AttendeeKind, MeetingRSVP
 from .meeting_votes import MeetingVote
 from .meetings import Meeting, MeetingKind, MeetingStatus, MeetingTransition
+from .proxies import ProxyAuthorisation, ProxyScope
 from .wishes import Support, Wish, WishCategory, WishPhoto, WishStatus, WishStatusChange, WithdrawalReason
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "OptionKind",
     "OptionSet",
     "PHASE_LABELS",
+    "ProxyAuthorisation",
+    "ProxyScope",
     "ScopeKind",
     "Support",
     "Wish",

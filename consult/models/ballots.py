@@ -400,7 +400,8 @@ class CastBallotQuerySet(models.QuerySet):
 
 
 class CastBallot(EnteredForResident):
-    """One household's ballot. Never deleted; voiding keeps who, when and why.
+    """One household's ballot. Never deleted; voiding keeps who, when and why. ``proxy`` names
+    the written authorisation it was cast under, when someone voted for the owner.
 
     On PostgreSQL a trigger refuses any UPDATE but the one-time void and every DELETE
     (``projects.db.append_only``)."""
@@ -422,6 +423,14 @@ class CastBallot(EnteredForResident):
         blank=True,
         related_name="cast_ballots",
         verbose_name=_("meeting"),
+    )
+    proxy = models.ForeignKey(
+        "consult.ProxyAuthorisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cast_ballots",
+        verbose_name=_("cast under the written authorisation"),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     cast_at = models.DateTimeField(_("recorded at"))
@@ -459,6 +468,10 @@ class CastBallot(EnteredForResident):
             ),
             models.CheckConstraint(
                 condition=~Q(channel=Channel.MEETING) | Q(meeting__isnull=False), name="cast_ballot_meeting_has_meeting"
+            ),
+            # A proxy hands in a paper or comes to the office: staff enter it, never the website.
+            models.CheckConstraint(
+                condition=Q(proxy__isnull=True) | ~Q(channel=Channel.ONLINE), name="cast_ballot_proxy_entered_by_staff"
             ),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")

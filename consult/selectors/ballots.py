@@ -375,7 +375,7 @@ def ballots_for_household(household: Household, now) -> QuerySet[EligibleHouseho
 
 def cast_ballots_of(ballot: Ballot, *, query: str = "", include_voided: bool = True) -> QuerySet[CastBallot]:
     qs = CastBallot.objects.filter(ballot=ballot).select_related(
-        "household__unit__building", "option", "entered_by", "voided_by", "meeting"
+        "household__unit__building", "option", "entered_by", "voided_by", "meeting", "proxy"
     )
     if not include_voided:
         qs = qs.valid()

@@ -41,9 +41,11 @@ from ..models import (
     EligibleHousehold,
     OptionKind,
     OptionSet,
+    ProxyAuthorisation,
     ScopeKind,
 )
 from ..selectors.ballots import channel_counts, households_in_scope, tally
+from .proxies import lock_proxy_for_cast
 
 SNAPSHOT_BATCH = 2000
 
@@ -435,13 +437,15 @@ def cast_ballot(
     meeting=None,
     note: str = "",
     staff_entry: bool = False,
+    proxy: ProxyAuthorisation | None = None,
     now: datetime | None = None,
 ) -> CastBallot:
     """Record one household's ballot, or refuse it with a clear reason.
 
     ``staff_entry``: a ballot collected by staff (paper, meeting, visit) may be entered until
     the ballot is counted, even after the voting period ended; a household voting on the
-    website must vote within the period."""
+    website must vote within the period. ``proxy``: the written authorisation the ballot
+    was cast under (staff entries only), checked under its row lock."""
     now = now or timezone.now()
     paper_serial = paper_serial.strip().upper()
     check_entry(
@@ -456,6 +460,8 @@ def cast_ballot(
         raise BallotError(_("A paper ballot needs its serial number."))
     if channel == Channel.MEETING and meeting is None:
         raise BallotError(_("Say at which meeting the ballot was cast."))
+    if proxy is not None and entered_by is None:
+        raise BallotError(_("A ballot under a written authorisation is entered by staff."), field="proxy")
     with transaction.atomic():
         locked = Ballot.objects.select_for_update().get(pk=ballot.pk)
         if locked.status == BallotStatus.DRAFT or (locked.status == BallotStatus.OPEN and now < locked.opens_at):
@@ -492,6 +498,10 @@ def cast_ballot(
         )
         if existing is not None:
             raise AlreadyVoted(_already_voted_message(existing, for_staff=staff_entry))
+        if proxy is not None:
+            proxy = lock_proxy_for_cast(
+                proxy=proxy, ballot=locked, household=household, cast_on=paper_date or timezone.localdate(now)
+            )
         if paper_serial:
             reused = (
                 CastBallot.objects.valid()
@@ -520,6 +530,7 @@ def cast_ballot(
                     paper_reference=paper_serial,
                     paper_date=paper_date,
                     meeting=meeting,
+                    proxy=proxy,
                     note=note[:300],
                     cast_at=now,
                 )

@@ -36,6 +36,7 @@ from ..forms.ballots import (
 from ..models import PHASE_LABELS, Ballot, BallotObjection, BallotStatus, CastBallot, EligibleHousehold
 from ..sections import ballot_panels
 from ..selectors import ballots as selectors
+from ..selectors import proxies as proxy_selectors
 from ..services import ballots as services
 
 BALLOT_RELATED = (
@@ -219,6 +220,8 @@ class BallotDetailView(BallotObjectMixin, DetailView):
         if ballot.status in (BallotStatus.OPEN, BallotStatus.CLOSED):
             context["turnout"] = selectors.turnout_by_unit(ballot)
             context["totals"] = _totals(context["turnout"])
+            if self.request.user.has_perm("consult.view_cast_ballots", ballot):
+                context["proxy_casts"] = list(proxy_selectors.proxy_casts(ballot))
         if ballot.status == BallotStatus.CLOSED:
             context["result"] = selectors.stored_result(ballot, options)
             context["publish_form"] = PublishForm(initial={"notice_days": ballot.notice_days})
@@ -377,6 +380,7 @@ class BallotEntryView(ServiceFormMixin, BallotObjectMixin, FormView):
             meeting=data["meeting"],
             note=data["note"],
             staff_entry=True,
+            proxy=data["proxy"],
         )
         messages.success(
             self.request,
@@ -385,7 +389,8 @@ class BallotEntryView(ServiceFormMixin, BallotObjectMixin, FormView):
                 "household": cast.household,
                 "option": cast.option.display_label,
                 "serial": f" ({cast.paper_reference})" if cast.paper_reference else "",
-            },
+            }
+            + (f" · {cast.proxy.label}" if cast.proxy else ""),
         )
         sticky = {name: self.request.POST.get(name) for name in self.sticky if self.request.POST.get(name)}
         return redirect(f"{reverse('consult:ballot_enter', args=[ballot.pk])}?{urlencode(sticky)}")

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, FormView
 
 from ..forms import HouseholdForm, HouseholdSearchForm
 from ..models import Building, Community, Compound, Household, Unit
-from ..sections import dashboard_panels
+from ..sections import dashboard_panels, household_staff_panels
 from ..selectors import registry as selectors
 from ..services.registry import household_update, log_sensitive_access
 from .mixins import ObjectPermissionMixin, ServiceFormMixin
@@ -86,6 +86,7 @@ class HouseholdView(ObjectPermissionMixin, DetailView):
             )
         context["changes"] = self.object.changes.select_related("changed_by")[:50]
         context["ownerships"] = selectors.ownerships_of(self.object)
+        context["panels"] = household_staff_panels.render_list(self.object, self.request)
         return context
 
 

@@ -218,3 +218,83 @@ def test_objection_text_and_names_stay_off_public_pages(client, world, ballots):
     ):
         body = client.get(url).content.decode()
         assert "王大爷" not in body and world.household.owner_names not in body
+
+
+# --- written authorisations (委托书), on the household page -----------------------------------
+
+HOUSEHOLD_VIEWERS = OFFICE | {"head_inside", "sub_district_staff"}
+
+
+@pytest.fixture
+def authorisations(world):
+    """One authorisation with a photo in the building head's building, one outside it."""
+    from consult.services.proxies import proxy_authorise
+    from tests.helpers import photo_file
+
+    return {
+        household.pk: proxy_authorise(
+            household=household,
+            grantor_name="张桂兰",
+            proxy_name="李明",
+            number="WT-1",
+            signed_on=timezone.localdate(),
+            photo=photo_file(),
+            by=world.staff,
+        )
+        for household in (world.household, world.other_household)
+    }
+
+
+def authorisation_for(role, world, authorisations):
+    household = world.other_household if role == "head_outside" else world.household
+    return authorisations[household.pk]
+
+
+PROXY_PAGES = [
+    # name, which object, who may (the household is in the building head's building)
+    ("consult:proxy_add", "household", OFFICE),
+    ("consult:proxy_revoke", "authorisation", OFFICE),
+    ("consult:proxy_photo", "authorisation", HOUSEHOLD_VIEWERS),
+]
+
+
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+@pytest.mark.parametrize("name,which,allowed", PROXY_PAGES, ids=[p[0] for p in PROXY_PAGES])
+def test_proxy_pages(client, act_as, world, authorisations, role, name, which, allowed):
+    authorisation = authorisation_for(role, world, authorisations)
+    act_as(client, role)
+    pk = authorisation.household_id if which == "household" else authorisation.pk
+    response = client.get(reverse(name, args=[pk]))
+    assert response.status_code == expected(allowed, role)
+    if response.status_code == 302:
+        assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_only_the_office_records_and_revokes_authorisations(client, act_as, world, authorisations, role):
+    authorisation = authorisations[world.household.pk]
+    act_as(client, role)
+    client.post(reverse("consult:proxy_revoke", args=[authorisation.pk]), {"reason": "试图撤销"})
+    client.post(
+        reverse("consult:proxy_add", args=[world.household.pk]),
+        {
+            "grantor_name": "张桂兰",
+            "proxy_name": "王五",
+            "number": "WT-2",
+            "signed_on": timezone.localdate().isoformat(),
+        },
+    )
+    authorisation.refresh_from_db()
+    assert (authorisation.revoked_at is not None) == (role in OFFICE)
+    assert world.household.proxy_authorisations.filter(number="WT-2").exists() == (role in OFFICE)
+
+
+@pytest.mark.parametrize("role", HEAD_SCOPED_ROLES)
+def test_the_household_page_shows_authorisations_to_those_who_see_the_household(
+    client, act_as, world, authorisations, role
+):
+    household = authorisation_for(role, world, authorisations).household
+    act_as(client, role)
+    response = client.get(household.get_absolute_url())
+    shown = response.status_code == 200 and 'data-testid="proxies"' in response.content.decode()
+    assert shown == (role in HOUSEHOLD_VIEWERS)

@@ -45,6 +45,7 @@ SEGMENTS = {
     "community": projects.Community,
     "ballot": consult.Ballot,
     "cast": consult.CastBallot,
+    "proxy": consult.ProxyAuthorisation,
     "objection": consult.BallotObjection,
     "action-item": consult.ActionItem,
     "c": projects.Compound,
