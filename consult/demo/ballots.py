@@ -4,7 +4,9 @@ Demo scale:
 - a code for every household, two of them fixed and printed for the README
   (南路一 5号楼1单元101 and one 北门 household), a few random ones printed to the log;
 - 蕴园 1号楼: elevator ballot under Art. 278 (major matter), closed, passed, result
-  published with a low-floor objection and the office's reply;
+  published with a low-floor objection and the office's reply; one ballot cast under a
+  written authorisation (委托书) and a box paper typed in after closing, dated in time
+  (``consult.demo.proxies``);
 - 蕴园 2号楼: the same, published four days ago: still under public notice, with a
   low-floor objection not yet answered, so its project (in the notice stage) is held back
   from construction by the passed-ballot gate;
@@ -41,6 +43,7 @@ from ..services.ballots import (
     objection_record,
     objection_reply,
 )
+from .proxies import late_papers_and_proxy
 
 # Printed in the README so a visitor can try voting at once. Demo data only.
 DEMO_CODES = {
@@ -194,6 +197,9 @@ def yunyuan_elevator(ctx: DemoContext, staff, plan: ElevatorBallot) -> None:
         else:
             votes.append(OptionKind.FOR)
     _vote_all(ballot, households, votes, staff, start=opens + timedelta(hours=2), end=closes, meeting=meeting)
+    if plan.building == "1号楼":
+        not_voted = [household for household, vote in zip(households, votes, strict=True) if vote is None]
+        late_papers_and_proxy(ctx, ballot, not_voted[::-1], staff)
     result = ballot_close(ballot=ballot, by=staff, now=closes + timedelta(hours=2))
     ballot_publish(ballot=ballot, by=staff, now=closes + timedelta(days=1))
     low = next((h for h in reversed(households) if h.floor == 1), households[-1])
