@@ -51,7 +51,7 @@ class CastBallotAdmin(admin.ModelAdmin):
     list_select_related = ["ballot", "household__unit__building", "option", "entered_by"]
     list_filter = ["channel", ("voided_at", admin.EmptyFieldListFilter)]
     search_fields = ["paper_reference", "household__room"]
-    raw_id_fields = ["ballot", "eligible", "household", "option", "meeting"]
+    raw_id_fields = ["ballot", "eligible", "household", "option", "meeting", "proxy"]
 
     def has_add_permission(self, request):
         return False
