@@ -71,8 +71,9 @@ def test_ballot_list(client, world, django_assert_max_num_queries, units, per_un
 def test_open_ballot_page_with_turnout(client, world, django_assert_max_num_queries, units, per_unit):
     (ballot,) = build(world, units, per_unit)
     client.force_login(world.staff)
-    # 10 for the page, 1 for the "Tell residents" panel's messages about this ballot (notify/).
-    with django_assert_max_num_queries(11):
+    # 10 for the page, 1 for the "Tell residents" panel's messages about this ballot (notify/),
+    # 1 for the ballots cast under a written authorisation: 12 at both sizes.
+    with django_assert_max_num_queries(12):
         response = client.get(ballot.get_absolute_url())
     assert sum(b["eligible_heads"] for b in response.context["turnout"]) == units * per_unit + 2
 
@@ -151,5 +152,5 @@ def test_codes_overview(client, world, django_assert_max_num_queries, units, per
 def test_entry_page(client, world, django_assert_max_num_queries, units, per_unit):
     (ballot,) = build(world, units, per_unit)
     client.force_login(world.staff)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 11 at both sizes, one of them the authorisations to choose from
         client.get(reverse("consult:ballot_enter", args=[ballot.pk]))
