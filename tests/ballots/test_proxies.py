@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -285,3 +285,17 @@ def test_household_page_queries_stay_flat(client, world, tower, django_assert_ma
     with django_assert_max_num_queries(8):
         response = client.get(world.household.get_absolute_url())
     assert response.content.decode().count('data-testid="proxy-row"') == n
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the append-only trigger is installed on PostgreSQL only")
+def test_on_postgresql_the_row_takes_only_the_one_time_revoke(world):
+    authorisation = authorise(world)
+    rows = ProxyAuthorisation.objects.filter(pk=authorisation.pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(proxy_name="王五")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.delete()
+    proxy_services.proxy_revoke(authorisation=authorisation, by=world.admin, reason="委托人撤回")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows.update(revoke_reason="改写原因")
+    assert rows.get().revoke_reason == "委托人撤回" and rows.get().proxy_name == "李明"
