@@ -12,7 +12,7 @@ from projects.db.append_only import AppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consult', '0007_eligible_voter_optional'),
+        ('consult', '0008_ballot_digest'),
         ('projects', '0007_owners_area_source_decision_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
