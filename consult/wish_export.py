@@ -4,6 +4,9 @@ hundred at a time, so a 100,000-wish export starts at once and memory stays flat
 
 Rows are read with ``values()`` (no model instances) and every choice label is translated
 once per export, not per row: per-row ``get_*_display`` calls were a third of the time.
+The ids come first, in the export's order, from one query the indexes answer; the rows
+then follow 2,000 at a time by id. One query over 100,000 wishes, through a server-side
+cursor, ran all its joins and per-wish subqueries before handing over the first row.
 Cells are written by ``projects.spreadsheets``: a resident's title or description is text
 even when it starts with "=", the submission time is a date cell, and household, phone,
 receipt code and form number are text cells that keep their leading zeros."""
@@ -89,7 +92,7 @@ def _labels(choices) -> dict:
 def _rows(rows: QuerySet, *, can_view_phone: bool, with_community: bool) -> Iterator[list]:
     categories, statuses, channels = _labels(WishCategory), _labels(WishStatus), _labels(Channel)
     online = _("Resident online")
-    for w in rows.values(*FIELDS).iterator(chunk_size=CHUNK):
+    for w in _in_order(rows):
         if w["entered_by__username"] is None:
             entered_by = online
         else:
@@ -124,6 +127,15 @@ def _rows(rows: QuerySet, *, can_view_phone: bool, with_community: bool) -> Iter
             w["merged_into_id"],
             w["last_response"] or "",
         ]
+
+
+def _in_order(rows: QuerySet) -> Iterator[dict]:
+    ids = list(rows.values_list("pk", flat=True))
+    unordered = rows.order_by()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        by_pk = {w["pk"]: w for w in unordered.filter(pk__in=chunk).values(*FIELDS)}
+        yield from (by_pk[pk] for pk in chunk if pk in by_pk)  # a wish deleted meanwhile is left out
 
 
 def wishes_xlsx(rows: QuerySet, *, can_view_phone: bool, with_community: bool = False) -> Iterator[bytes]:
