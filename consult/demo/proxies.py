@@ -1,8 +1,8 @@
 """Demo of paper that proves itself, on 蕴园's elevator ballot (called by its seed step
 before the count):
 
-- 1号楼's lowest-floor flat whose owner, 刘淑珍 (82), now lives with her son across town:
-  she authorised him in writing (委托书 No. 蕴园-委2026-001), staff recorded the
+- 1号楼's lowest-floor flat whose elderly owner (82, 刘淑珍 when the registry names nobody)
+  now lives with her son across town: she authorised him in writing (委托书 No. 蕴园-委2026-001), staff recorded the
   authorisation on the household page, and his paper ballot names it;
 - a paper ballot from the ballot box opened on the last day of voting, typed in the
   morning after closing: it carries the date the box was opened, so the tally shows it
@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from projects.models import Channel
+from projects.models import Channel, Ownership
 
 from ..models import EligibleHousehold, OptionKind
 from ..services.ballots import cast_ballot
@@ -31,9 +31,12 @@ def late_papers_and_proxy(ctx, ballot, households, staff) -> None:
     options = {o.kind: o for o in ballot.options.all()}
     elder, from_the_box = households[:2]
     voted_on = ballot.closes_at - timedelta(days=3)
+    # The owner as recorded in the registry when it lists one (the roster's owners step), else the name on the paper.
+    link = Ownership.objects.filter(household=elder).select_related("owner").order_by("position", "pk").first()
     authorisation = proxy_authorise(
         household=elder,
-        grantor_name="刘淑珍",
+        grantor=link.owner if link else None,
+        grantor_name=link.owner.name if link else "刘淑珍",
         proxy_name="刘建军",
         proxy_phone="13911082266",
         number=PROXY_NUMBER,

@@ -7,12 +7,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Owner
 from projects.photos import ACCEPT_ATTR, PhotoField
 
 from ..models import Ballot, BallotStatus
 
 
 class ProxyForm(forms.Form):
+    """The grantor is chosen among the household's recorded owners; a household whose owners
+    are not recorded gets a name field instead."""
+
+    grantor = forms.ModelChoiceField(
+        label=_("Granted by (owner)"),
+        queryset=Owner.objects.none(),
+        help_text=_("The owner who signed the authorisation."),
+    )
     grantor_name = forms.CharField(
         label=_("Granted by (owner)"), max_length=100, help_text=_("The owner who signed the authorisation.")
     )
@@ -45,11 +54,19 @@ class ProxyForm(forms.Form):
         self.fields["ballot"].queryset = Ballot.objects.filter(community_id=community_id).filter(
             Q(status=BallotStatus.DRAFT) | Q(status=BallotStatus.OPEN, eligible__household=household)
         )
-        self.fields["grantor_name"].initial = household.owner_names
+        owners = Owner.objects.filter(ownerships__household=household).order_by("name", "pk")
+        if owners.exists():
+            self.fields["grantor"].queryset = owners
+            del self.fields["grantor_name"]
+            grantor = "grantor"
+        else:
+            del self.fields["grantor"]
+            self.fields["grantor_name"].initial = household.owner_names
+            grantor = "grantor_name"
         self.fields["signed_on"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("grantor_name", css_class="col-md-6"), Column("number", css_class="col-md-6")),
+            Row(Column(grantor, css_class="col-md-6"), Column("number", css_class="col-md-6")),
             Row(Column("proxy_name", css_class="col-md-6"), Column("proxy_phone", css_class="col-md-6")),
             Row(Column("signed_on", css_class="col-md-6"), Column("ballot", css_class="col-md-6")),
             "photo",

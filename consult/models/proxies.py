@@ -16,8 +16,9 @@ were cast while it held. On PostgreSQL a trigger installed by the migration
 (``projects.db.append_only``, ``allow_once`` the revoke fields) refuses any other UPDATE and
 every DELETE on this table; nothing in the app needs more than the one-time revoke.
 
-The grantor is recorded by the name written on the paper (``grantor_name``): the registry
-keeps owners only as the household's ``owner_names`` text for now.
+The grantor is one of the household's recorded owners (``grantor``, an ``Owner`` linked to
+the household) when the registry lists any, and always by the name written on the paper
+(``grantor_name``), which is all there is for a household whose owners are not recorded.
 """
 
 import uuid
@@ -28,7 +29,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from projects.models import Household
+from projects.models import Household, Owner
 from projects.models.signoffs import private_media_storage
 
 from .ballots import Ballot
@@ -60,6 +61,15 @@ class ProxyAuthorisation(models.Model):
 
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, related_name="proxy_authorisations", verbose_name=_("household")
+    )
+    grantor = models.ForeignKey(
+        Owner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proxy_authorisations",
+        verbose_name=_("owner who grants it"),
+        help_text=_("One of the household's recorded owners."),
     )
     grantor_name = models.CharField(
         _("granted by (owner)"), max_length=100, help_text=_("The owner who signed the authorisation.")

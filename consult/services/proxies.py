@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from projects.errors import ServiceError
-from projects.models import Household
+from projects.models import Household, Owner, Ownership
 
 from ..models import Ballot, BallotStatus, EligibleHousehold, ProxyAuthorisation, ProxyScope
 
@@ -31,18 +31,28 @@ def proxy_authorise(
     number: str,
     signed_on: date,
     by,
+    grantor: Owner | None = None,
     proxy_phone: str = "",
     ballot: Ballot | None = None,
     photo: File | None = None,
     note: str = "",
     now: datetime | None = None,
 ) -> ProxyAuthorisation:
-    """Record a written authorisation as it is written on the paper. ``ballot`` limits it to
-    that ballot; without it, it covers every ballot of the household until revoked."""
+    """Record a written authorisation as it is written on the paper. ``grantor`` is the owner
+    who signed it: one of the household's recorded owners, required when it has any;
+    ``grantor_name`` defaults to that owner's name. ``ballot`` limits it to that ballot;
+    without it, it covers every ballot of the household until revoked."""
     now = now or timezone.now()
     grantor_name, proxy_name, number = grantor_name.strip(), proxy_name.strip(), number.strip()
     errors = {}
-    if not grantor_name:
+    owners = Ownership.objects.filter(household=household)
+    if grantor is not None and not owners.filter(owner=grantor).exists():
+        errors["grantor"] = _("%(owner)s is not a recorded owner of this household.") % {"owner": grantor.name}
+    elif grantor is None and owners.exists():
+        errors["grantor"] = _("Choose which of the household's owners signed the authorisation.")
+    elif grantor is not None and not grantor_name:
+        grantor_name = grantor.name
+    if not grantor_name and "grantor" not in errors:
         errors["grantor_name"] = _("Write the name of the owner who signed the authorisation.")
     if not proxy_name:
         errors["proxy_name"] = _("Write the name of the authorised person.")
@@ -65,6 +75,7 @@ def proxy_authorise(
         raise ProxyError(errors)
     authorisation = ProxyAuthorisation(
         household=household,
+        grantor=grantor,
         grantor_name=grantor_name[:100],
         proxy_name=proxy_name[:100],
         proxy_phone=proxy_phone.strip()[:30],

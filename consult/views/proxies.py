@@ -45,7 +45,8 @@ class ProxyAddView(ServiceFormMixin, ObjectPermissionMixin, FormView):
         data = form.cleaned_data
         authorisation = services.proxy_authorise(
             household=household,
-            grantor_name=data["grantor_name"],
+            grantor=data.get("grantor"),
+            grantor_name=data.get("grantor_name", ""),
             proxy_name=data["proxy_name"],
             proxy_phone=data["proxy_phone"],
             number=data["number"],

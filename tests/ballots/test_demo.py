@@ -63,7 +63,8 @@ def test_demo_scale(demo_registry):
     assert elevator.rule == "art278_major" and elevator.objections.exclude(reply="").exists()
     assert tally(elevator).passed
     (under_proxy,) = CastBallot.objects.filter(ballot=elevator, proxy__isnull=False).select_related("proxy")
-    assert under_proxy.proxy.grantor_name == "刘淑珍" and under_proxy.proxy.household_id == under_proxy.household_id
+    assert under_proxy.proxy.grantor_name == "刘淑珍" and under_proxy.proxy.grantor is None  # no owners recorded here
+    assert under_proxy.proxy.household_id == under_proxy.household_id
     late = CastBallot.objects.filter(ballot=elevator, cast_at__gt=elevator.closes_at)
     assert late.count() == 1 and all(c.paper_date <= elevator.last_voting_day for c in late)
     stored = {row["channel"]: row for row in elevator.result["channels"]}

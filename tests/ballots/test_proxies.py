@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from consult.models import CastBallot, OptionKind, ProxyAuthorisation, ProxyScope
 from consult.services import proxies as proxy_services
-from projects.models import Channel
+from projects.models import Channel, Owner
 from tests.helpers import phone_jpeg, photo_upload
 
 from .conftest import make_ballot, option, vote
@@ -299,3 +299,41 @@ def test_on_postgresql_the_row_takes_only_the_one_time_revoke(world):
     with pytest.raises(DatabaseError), transaction.atomic():
         rows.update(revoke_reason="改写原因")
     assert rows.get().revoke_reason == "委托人撤回" and rows.get().proxy_name == "李明"
+
+
+# --- the grantor is one of the household's recorded owners -----------------------------------
+
+
+def owned(household, *names):
+    from projects.services.owners import OwnerSpec, set_owners
+
+    set_owners(household.unit.building.compound.community_id, [(household, OwnerSpec.parse("、".join(names)))])
+    return list(Owner.objects.filter(ownerships__household=household).order_by("name"))
+
+
+def test_the_grantor_is_an_owner_of_that_household(world):
+    (owner,) = owned(world.household, "张桂兰")
+    (stranger,) = owned(world.other_household, "赵六")
+    authorisation = authorise(world, grantor=owner)
+    assert authorisation.grantor == owner and authorisation.grantor_name == "张桂兰"
+    with pytest.raises(proxy_services.ProxyError) as refused:
+        authorise(world, number="WT-8", grantor=stranger)
+    assert list(refused.value.message_dict) == ["grantor"]
+    with pytest.raises(proxy_services.ProxyError) as missing:
+        authorise(world, number="WT-9")
+    assert list(missing.value.message_dict) == ["grantor"]
+
+
+def test_the_form_offers_the_households_owners(client, world):
+    owners = owned(world.household, "张桂兰", "李国强")
+    client.force_login(world.staff)
+    url = reverse("consult:proxy_add", args=[world.household.pk])
+    form = client.get(url).context["form"]
+    assert "grantor_name" not in form.fields and list(form.fields["grantor"].queryset) == owners
+    with translation.override("zh-hans"):
+        response = client.post(url, {"proxy_name": "李明", "number": "WT-1", "signed_on": TODAY().isoformat()})
+    assert response.status_code == 200 and response.context["form"].errors["grantor"] == ["这个字段是必填项。"]
+    data = {"grantor": owners[1].pk, "proxy_name": "李明", "number": "WT-1", "signed_on": TODAY().isoformat()}
+    assert client.post(url, data).status_code == 302
+    authorisation = ProxyAuthorisation.objects.get()
+    assert authorisation.grantor == owners[1] and authorisation.grantor_name == owners[1].name
