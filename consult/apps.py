@@ -10,3 +10,6 @@ class ConsultConfig(AppConfig):
         from projects.autodiscover import import_submodules
 
         import_submodules("consult.hooks")
+        from projects.pagecache import watch_apps
+
+        watch_apps(self.label)

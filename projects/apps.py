@@ -11,3 +11,6 @@ class ProjectsConfig(AppConfig):
 
         import_submodules("projects.hooks")
         from . import checks, lockout  # noqa: F401  (system checks and signal receivers)
+        from .pagecache import watch_apps
+
+        watch_apps(self.label)

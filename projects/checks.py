@@ -28,7 +28,9 @@ def configured_workers() -> int:
 def rate_limits_need_a_shared_cache(app_configs, **kwargs):
     """The rate limits (``projects.ratelimit``) count in the default cache. A process-local
     cache gives every worker its own count: with two workers 17 of 30 wrong household codes
-    got through instead of 9. So several workers need Redis (``REDIS_URL``)."""
+    got through instead of 9. So several workers need Redis (``REDIS_URL``). The page cache
+    (``projects.pagecache``) needs it too: a write in one worker must drop the cached
+    noticeboard of every worker."""
     backend = settings.CACHES["default"]["BACKEND"]
     workers = configured_workers()
     if backend in PROCESS_LOCAL_CACHES and workers > 1:

@@ -18,7 +18,9 @@ The tabs of a community's staff pages work the same way: ``community_tabs`` hold
 
 A section's ``context`` callable receives the compound (noticeboard) or community
 (dashboard) and the request, and returns a dict for its template, or ``None`` to hide
-itself. It must run a fixed number of queries whatever the data size.
+itself. It must run a fixed number of queries whatever the data size. A ``public`` section
+ignores the request (the same for every visitor, no household, no user): its context is
+cached by ``projects.pagecache`` when the page asks for it, until the community's data changes.
 """
 
 from collections.abc import Callable
@@ -31,6 +33,7 @@ class Section:
     template: str
     context: Callable
     order: int = 100
+    public: bool = False
 
 
 class SectionRegistry:
@@ -40,10 +43,18 @@ class SectionRegistry:
     def register(self, section: Section) -> None:
         self._sections[section.key] = section
 
-    def render_list(self, target, request) -> list[tuple[Section, dict]]:
+    def render_list(self, target, request, *, cache_community: int | None = None) -> list[tuple[Section, dict]]:
+        """Each section's context, in order. With ``cache_community``, public sections come
+        from the page cache (keyed by the section and ``target``)."""
+        from .pagecache import cached
+
         rendered = []
         for section in sorted(self._sections.values(), key=lambda s: (s.order, s.key)):
-            context = section.context(target, request)
+            if section.public and cache_community is not None:
+                name = f"section:{section.key}:{type(target).__name__}:{target.pk}"
+                context = cached(name, cache_community, lambda s=section: s.context(target, None))
+            else:
+                context = section.context(target, None if section.public else request)
             if context is not None:
                 rendered.append((section, context))
         return rendered

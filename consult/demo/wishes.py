@@ -20,6 +20,7 @@ from django.db import transaction
 from projects.demo import DemoContext, register_demo_step
 from projects.models import Building, Channel, Community, Compound, Household, Membership, Project, Role, WorkType
 
+from ..counts import recount_supports
 from ..demo.wish_texts import CALLS, OTHER_COMPOUNDS, POPULAR, RESPONSES, SURNAMES, TOPICS
 from ..models import Meeting, Support, Wish, WishCategory, WishStatus, WishStatusChange
 from ..receipts import new_receipt_code
@@ -492,6 +493,8 @@ def seed_wishes(ctx: DemoContext) -> None:
         started = time.monotonic()
         wishes, supports = _seed_district(ctx, staff_by_community)
         ctx.log(f"wishes (district): {wishes} wishes and {supports} supports in {time.monotonic() - started:.1f}s")
+    # The bulk supports above bypass the services that keep ``Wish.support_count``.
+    recount_supports()
 
 
 register_demo_step(40, "wishes", seed_wishes)

@@ -70,7 +70,9 @@ def household_context(household, request):
     return {"rows": rows} if rows else None
 
 
-noticeboard_sections.register(Section("ballots", "consult/ballots/_noticeboard.html", noticeboard_context, order=40))
+noticeboard_sections.register(
+    Section("ballots", "consult/ballots/_noticeboard.html", noticeboard_context, order=40, public=True)
+)
 dashboard_panels.register(Section("ballots", "consult/ballots/_dashboard.html", dashboard_context, order=40))
 project_panels.register(Section("ballots", "consult/ballots/_project_panel.html", project_context, order=40))
 meeting_panels.register(Section("ballots", "consult/ballots/_meeting_panel.html", meeting_context, order=40))

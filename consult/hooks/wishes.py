@@ -67,7 +67,9 @@ def sub_district_context(sub_district, request):
     return {"count": selectors.sub_district_wish_count(sub_district)}
 
 
-noticeboard_sections.register(Section("wishes", "consult/wishes/sections/noticeboard.html", noticeboard_context, 40))
+noticeboard_sections.register(
+    Section("wishes", "consult/wishes/sections/noticeboard.html", noticeboard_context, 40, public=True)
+)
 household_sections.register(Section("wishes", "consult/wishes/sections/household.html", household_context, 40))
 dashboard_panels.register(Section("wishes", "consult/wishes/sections/dashboard.html", dashboard_context, 40))
 meeting_panels.register(Section("wishes", "consult/wishes/sections/meeting.html", meeting_context, 40))

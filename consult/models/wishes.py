@@ -121,6 +121,11 @@ class Wish(EnteredForResident):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # Households backing the wish now (active supports). Kept, not recounted: every support
+    # write changes it with an F() update under the wish's row lock, in the same transaction
+    # (``consult.services.wishes``), so ranking by support is an index walk instead of one
+    # COUNT per wish. ``manage.py check_counts`` recounts it from the Support rows.
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("wish")
@@ -138,11 +143,16 @@ class Wish(EnteredForResident):
             models.CheckConstraint(
                 condition=~Q(status=WishStatus.PLANNED) | Q(project__isnull=False), name="wish_planned_has_project"
             ),
+            models.CheckConstraint(condition=Q(support_count__gte=0), name="wish_support_count_not_negative"),
         ]
         indexes = [
             models.Index(fields=["compound", "status"], name="wish_compound_status"),
             models.Index(fields=["community", "status"], name="wish_community_status"),
             models.Index(fields=["community", "-submitted_at"], name="wish_community_recent"),
+            # The public list and the noticeboard's top five rank a compound's wishes by support.
+            models.Index(fields=["compound", "-support_count", "-submitted_at", "-id"], name="wish_compound_ranked"),
+            models.Index(fields=["community", "-support_count", "-submitted_at", "-id"], name="wish_community_ranked"),
+            models.Index(fields=["compound", "-submitted_at", "-id"], name="wish_compound_recent"),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ import functools
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,7 +189,17 @@ def wish_submit(
                 paper_reference=wish.paper_reference,
                 created_at=now,
             )
+            _count_supports(wish, +1)
     return wish
+
+
+def _count_supports(wish: Wish, delta: int) -> None:
+    """Keep ``Wish.support_count`` in step with the Support rows just written, in the same
+    transaction and under the wish's row lock the caller holds (an F() update, so two
+    writers can never lose each other's change). The in-memory copy follows too."""
+    if delta:
+        Wish.objects.filter(pk=wish.pk).update(support_count=F("support_count") + delta)
+        wish.support_count += delta
 
 
 # --- triage ---------------------------------------------------------------------------
@@ -352,6 +363,8 @@ def _carry_supports(*, source: Wish, target: Wish, by, now) -> tuple[int, int]:
         if s.household_id not in already
     ]
     Support.objects.bulk_create(carried)
+    _count_supports(source, -len(active))
+    _count_supports(target, len(carried))
     return len(carried), len(active) - len(carried)
 
 
@@ -370,9 +383,9 @@ def _uncarry_supports(*, source: Wish, target: Wish, by, now) -> int:
             wish=target, withdrawn_at__isnull=True, household_id__in=list(merged_away)
         ).exclude(household_id__in=active_on_source)
     }
-    Support.objects.filter(pk__in=[s.pk for s in still_backing.values() if s.carried_from_id == source.pk]).update(
-        withdrawn_at=now, withdrawn_by=by, withdrawal_reason=WithdrawalReason.UNMERGED
-    )
+    withdrawn = Support.objects.filter(
+        pk__in=[s.pk for s in still_backing.values() if s.carried_from_id == source.pk]
+    ).update(withdrawn_at=now, withdrawn_by=by, withdrawal_reason=WithdrawalReason.UNMERGED)
     restored = [
         Support(
             wish=source,
@@ -386,6 +399,8 @@ def _uncarry_supports(*, source: Wish, target: Wish, by, now) -> int:
         for household_id in still_backing
     ]
     Support.objects.bulk_create(restored)
+    _count_supports(target, -withdrawn)
+    _count_supports(source, len(restored))
     return len(restored)
 
 
@@ -427,7 +442,7 @@ def support_add(
             raise AlreadySupported()
         try:
             with transaction.atomic():
-                return Support.objects.create(
+                support = Support.objects.create(
                     wish=target,
                     household=household,
                     channel=channel,
@@ -438,6 +453,8 @@ def support_add(
         except IntegrityError as error:
             # The partial unique constraint is the last word; report it like the check above.
             raise AlreadySupported() from error
+        _count_supports(target, +1)
+        return support
 
 
 def support_withdraw(*, wish: Wish, household: Household, by=None, now=None) -> Support:
@@ -457,6 +474,7 @@ def support_withdraw(*, wish: Wish, household: Household, by=None, now=None) -> 
         support.withdrawn_by = by
         support.withdrawal_reason = WithdrawalReason.BY_STAFF if by is not None else WithdrawalReason.BY_HOUSEHOLD
         support.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        _count_supports(target, -1)
     return support
 
 

@@ -41,7 +41,9 @@ def rate_section(household, request):
 
 
 dashboard_panels.register(Section("projects", "projects/dashboard/panel.html", dashboard_panel, order=10))
-noticeboard_sections.register(Section("projects", "projects/noticeboard/section.html", noticeboard_section, order=10))
+noticeboard_sections.register(
+    Section("projects", "projects/noticeboard/section.html", noticeboard_section, order=10, public=True)
+)
 household_sections.register(Section("rate_projects", "projects/evaluation/rate_section.html", rate_section, order=50))
 community_tabs.register(Tab("overview", _("Overview"), "projects:community", order=10))
 community_tabs.register(Tab("projects", _("Projects"), "projects:project_list", order=20))

@@ -107,7 +107,7 @@ def household_context(household, request):
 
 
 noticeboard_sections.register(
-    Section("signoffs", "projects/signoffs/_noticeboard_section.html", noticeboard_context, order=60)
+    Section("signoffs", "projects/signoffs/_noticeboard_section.html", noticeboard_context, order=60, public=True)
 )
 dashboard_panels.register(Section("signoffs", "projects/signoffs/_dashboard_panel.html", dashboard_context, order=60))
 project_panels.register(Section("signoffs", "projects/signoffs/_project_panel.html", project_context, order=60))

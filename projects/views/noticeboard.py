@@ -16,5 +16,7 @@ class NoticeboardView(TemplateView):
         context = super().get_context_data(**kwargs)
         compound = get_object_or_404(Compound.objects.select_related("community"), pk=self.kwargs["pk"])
         context["compound"] = compound
-        context["sections"] = noticeboard_sections.render_list(compound, self.request)
+        context["sections"] = noticeboard_sections.render_list(
+            compound, self.request, cache_community=compound.community_id
+        )
         return context

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from consult.counts import recount_supports
 from consult.models import Meeting, Support, Wish, WishStatus, WishStatusChange
 from consult.services.wishes import wish_change_status
 from projects.models import Channel
@@ -39,6 +40,7 @@ def fill(world, n, *, meeting=None, project=None):
         if not Support.objects.filter(wish=w, household=h).exists()
     ]
     Support.objects.bulk_create(rows)
+    recount_supports()  # the bulk rows went around the services that keep the count
     if project is not None:
         for w in wishes:
             wish_change_status(wish=w, to_status=WishStatus.ACCEPTED, by=world.staff)
@@ -61,7 +63,9 @@ def test_public_list(client, act_as, world, n, django_assert_max_num_queries):
 def test_triage_queue(client, world, n, django_assert_max_num_queries):
     fill(world, n)
     client.force_login(world.staff)
-    with django_assert_max_num_queries(13):
+    # 16: the submitters' addresses come in three small queries for the shown page, instead
+    # of three more joins in a query PostgreSQL spent longer planning than running.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("consult:wish_queue", args=[world.community.pk]))
     assert response.status_code == 200 and len(response.context["page_obj"]) == n
 
