@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses the response last, after every middleware below has written it; anonymous
+    # visitors only (BREACH, see the class).
+    "projects.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "projects.middleware.ChineseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

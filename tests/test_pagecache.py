@@ -106,3 +106,29 @@ def test_community_of_a_row_needs_no_query(world, django_assert_num_queries):
         assert pagecache.community_of(support) == world.community.pk
         assert pagecache.community_of(wish) == world.community.pk
         assert pagecache.community_of(world.household) is None  # not loaded: the global version
+
+
+@pytest.mark.parametrize("n", [2, 25])
+def test_the_public_wish_list_shows_a_support_on_the_very_next_request(client, world, n):
+    households = f.households(f.unit(building=world.building), n)
+    wishes = [f.wish(world.compound, household=h, title=f"愿望{i}") for i, h in enumerate(households)]
+    url = reverse("consult:wish_list", args=[world.compound.pk])
+    first = client.get(url, {"sort": "support"}).context["page_obj"]
+    assert first.paginator.count == n
+    client.get(url, {"sort": "support"})  # from the cache
+    last = wishes[-1]
+    for h in households[:-1]:
+        support_add(wish=last, household=h)
+    page = client.get(url, {"sort": "support"}).context["page_obj"]
+    assert page[0].pk == last.pk and page[0].support_total == n
+
+
+def test_the_wish_list_shows_the_acting_households_own_support_not_a_cached_one(client, act_as, world):
+    wish = f.wish(world.compound, household=world.household)
+    url = reverse("consult:wish_list", args=[world.compound.pk])
+    act_as(client, world.household)
+    assert client.get(url).context["supported"] == {wish.pk}
+    client.logout()
+    client.cookies.clear()
+    anonymous = client.get(url)
+    assert anonymous.context["supported"] == set() and anonymous.context["household"] is None

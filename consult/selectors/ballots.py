@@ -236,6 +236,7 @@ def turnout_by_unit(ballot: Ballot) -> list[dict]:
         building = buildings.setdefault(
             row["building_id"],
             {
+                "id": row["building_id"],
                 "name": row["building__name"],
                 "units": [],
                 "eligible_heads": 0,

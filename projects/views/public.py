@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from .. import metrics
+from .. import metrics, pagecache
 from ..forms.evaluation import SCORE_CHOICES
 from ..models import Compound, Stage
 from ..rules import household_has_perm
@@ -34,7 +34,9 @@ class PublicProjectView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         compound = get_object_or_404(Compound.objects.select_related("community"), pk=self.kwargs["compound_pk"])
-        project = public_project(compound, self.kwargs["pk"])
+        project, eligible = pagecache.cached(
+            f"project:{compound.pk}:{self.kwargs['pk']}", compound.community_id, lambda: self.public_data(compound)
+        )
         if project is None:
             raise Http404
         rate = metrics.satisfaction_rate(project.satisfied, project.responses)
@@ -50,7 +52,7 @@ class PublicProjectView(TemplateView):
             show_survey=project.stage_index >= Stage.index(Stage.EVALUATION),
         )
         if context["show_survey"]:
-            context["eligible"] = affected_households(project).count()
+            context["eligible"] = eligible
         household = self.request.household
         if household_has_perm(household, "projects.act_in_compound", compound):
             rateable = projects_to_rate(household).filter(pk=project.pk).first()
@@ -58,6 +60,13 @@ class PublicProjectView(TemplateView):
                 context["rateable"] = rateable
                 context["rate_context"] = {"projects": [rateable], "score_choices": SCORE_CHOICES}
         return context
+
+    def public_data(self, compound):
+        """What the page shows every visitor alike, cached until the community's next write."""
+        project = public_project(compound, self.kwargs["pk"])
+        if project is None or project.stage_index < Stage.index(Stage.EVALUATION):
+            return project, None
+        return project, affected_households(project).count()
 
 
 class PosterView(PageObjectMixin, TemplateView):

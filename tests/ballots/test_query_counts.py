@@ -154,3 +154,24 @@ def test_entry_page(client, world, django_assert_max_num_queries, units, per_uni
     client.force_login(world.staff)
     with django_assert_max_num_queries(11):  # 11 at both sizes, one of them the authorisations to choose from
         client.get(reverse("consult:ballot_enter", args=[ballot.pk]))
+
+
+@pytest.mark.parametrize("buildings", [2, 7])
+def test_a_large_ballots_turnout_lists_buildings_and_one_buildings_units(client, world, buildings):
+    """Past UNIT_ROWS_INLINE units the turnout table is a summary by building; a building's
+    units show when it is asked for, so the page stays the same size as the ballot grows."""
+    from consult.views.ballots import UNIT_ROWS_INLINE
+
+    per_building = UNIT_ROWS_INLINE // 2 + 1  # two buildings are already past the limit
+    made = [f.building(compound=world.compound, name=f"{i + 10}号楼") for i in range(buildings)]
+    for building in made:
+        for _ in range(per_building):
+            f.households(f.unit(building=building), 1)
+    ballot = make_ballot(world, scope_kind="compound", target=world.compound)
+    client.force_login(world.staff)
+    page = client.get(ballot.get_absolute_url()).content.decode()
+    assert page.count('class="turnout-unit"') == 0
+    assert page.count('data-testid="turnout-building-link"') == buildings + 1  # with world's building
+    one = client.get(ballot.get_absolute_url(), {"building": made[0].pk}).content.decode()
+    assert one.count('class="turnout-unit"') == per_building
+    assert client.get(ballot.get_absolute_url(), {"building": "x" * 40}).status_code == 200
