@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consult', '0009_proxy_authorisation'),
+        ('consult', '0010_proxy_grantor_owner'),
         ('projects', '0008_ballot_digest'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
