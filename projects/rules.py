@@ -91,6 +91,8 @@ rules.add_perm("projects.set_ballot_requirement", can_manage_community)
 rules.add_perm("projects.manage_members", is_superuser | is_community_admin)
 # The audit trail names staff and what they touched: the community admin reads it.
 rules.add_perm("projects.view_audit", is_superuser | is_community_admin)
+# Community-wide settings (the minimum public notice): the community admin.
+rules.add_perm("projects.change_community_settings", is_superuser | is_community_admin)
 
 # --- projects: progress, complaints, acceptance, satisfaction, oversight (issue 3) ---
 # Community admin and staff run projects; sub-district staff oversee read-only; department

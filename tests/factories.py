@@ -40,6 +40,10 @@ def community(**kw) -> Community:
     if "sub_district" not in kw:
         kw["sub_district"] = sub_district()
     kw.setdefault("name", f"社区{_n()}")
+    # No minimum public notice unless a test asks for one: tests of other construction guards
+    # move notice → construction at once. The real default (7 days) is tested in
+    # tests/projects/test_notice_length.py and tests/projects/test_scope_bypass.py.
+    kw.setdefault("notice_min_days", 0)
     return Community.objects.create(**kw)
 
 

@@ -11,9 +11,10 @@ from ..models import (
     ProgressItem,
     Project,
     ProjectFirm,
-    ProjectHouseholdAdjustment,
     SatisfactionChange,
     SatisfactionResponse,
+    ScopeEvent,
+    ScopeEventReview,
     StageTransition,
     TimelineEntry,
     TimelinePhoto,
@@ -54,11 +55,29 @@ class ProjectAdmin(admin.ModelAdmin):
     inlines = [FundingInline, FirmInline, ProgressInline, TransitionInline]
 
 
-@admin.register(ProjectHouseholdAdjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
-    list_display = ["project", "household", "included", "reason", "made_by", "made_at"]
-    list_select_related = ["project", "household__unit__building", "made_by"]
-    raw_id_fields = ["household"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Scope changes are append-only: the admin may look, never add, edit or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScopeEvent)
+class ScopeEventAdmin(ReadOnlyAdmin):
+    list_display = ["project", "action", "household", "compound", "building", "unit", "reason", "made_by", "made_at"]
+    list_select_related = ["project", "household__unit__building", "compound", "building", "unit", "made_by"]
+
+
+@admin.register(ScopeEventReview)
+class ScopeEventReviewAdmin(ReadOnlyAdmin):
+    list_display = ["event", "decision", "decided_by", "decided_at"]
+    list_select_related = ["event", "decided_by"]
 
 
 class PhotoInline(admin.TabularInline):

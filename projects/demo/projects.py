@@ -46,10 +46,11 @@ from ..models import (
     Project,
     ProjectClass,
     ProjectFirm,
-    ProjectHouseholdAdjustment,
     Role,
     SatisfactionChange,
     SatisfactionResponse,
+    ScopeAction,
+    ScopeEvent,
     Stage,
     StageTransition,
     TimelineEntry,
@@ -531,11 +532,11 @@ def _shop_adjustments(project: Project, compound: Compound, by, now) -> None:
         return
     in_scope = affected_households(project).values("pk")
     stray_shops = Household.objects.filter(unit__building__compound=compound, kind="shop").exclude(pk__in=in_scope)
-    ProjectHouseholdAdjustment.objects.bulk_create(
-        ProjectHouseholdAdjustment(
+    ScopeEvent.objects.bulk_create(
+        ScopeEvent(
             project=project,
             household=shop,
-            included=True,
+            action=ScopeAction.ADD,
             reason="西门底商，餐饮污水接入新管线",
             made_by=by,
             made_at=now,

@@ -66,6 +66,14 @@ class ProjectForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": OUTSIDE_COMMUNITY},
     )
+    scope_reason = forms.CharField(
+        label=_("Reason for the scope change"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Needed when you change the compounds, buildings or units of an existing project; kept in its scope history."
+        ),
+    )
     departments = forms.ModelMultipleChoiceField(
         label=_("Departments involved"),
         queryset=Department.objects.none(),

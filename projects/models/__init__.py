@@ -16,7 +16,6 @@ from .projects import (
     Project,
     ProjectClass,
     ProjectFirm,
-    ProjectHouseholdAdjustment,
     Stage,
     StageTransition,
     WorkType,
@@ -37,6 +36,7 @@ from .registry import (
 from .roles import Department, Membership, Role, SubDistrictMembership
 from .roster import RosterImport
 from .rules import BALLOT_RULES, CAMPAIGN_RULES, DECISION_KINDS, Comparison, DecisionKind, DecisionRule
+from .scope import ScopeAction, ScopeEvent, ScopeEventReview, ScopeReviewDecision
 from .signoffs import (
     ConcernCategory,
     ContactKind,
@@ -97,7 +97,10 @@ __all__ = [
     "Project",
     "ProjectClass",
     "ProjectFirm",
-    "ProjectHouseholdAdjustment",
+    "ScopeAction",
+    "ScopeEvent",
+    "ScopeEventReview",
+    "ScopeReviewDecision",
     "Role",
     "RosterImport",
     "SatisfactionChange",

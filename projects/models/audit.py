@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     MEMBER_CHANGED = "member_changed", pgettext_lazy("audit", "Role changed")
     MEMBER_REMOVED = "member_removed", pgettext_lazy("audit", "Member removed")
     PROJECT_CHANGED = "project_changed", pgettext_lazy("audit", "Project edited")
+    COMMUNITY_SETTINGS_CHANGED = "community_settings_changed", pgettext_lazy("audit", "Community settings changed")
     MEETING_CHANGED = "meeting_changed", pgettext_lazy("audit", "Meeting edited")
     PROGRESS_ITEM_DELETED = "progress_item_deleted", pgettext_lazy("audit", "Progress item deleted")
     TIMELINE_ENTRY_DELETED = "timeline_entry_deleted", pgettext_lazy("audit", "Timeline entry deleted")

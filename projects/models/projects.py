@@ -1,7 +1,8 @@
 """Renovation projects: the thing residents are consulted about.
 
-The scope (compounds, buildings or units plus single-household adjustments) defines the
-affected households that sign-offs and ballots work on; see ``projects.selectors.scope``.
+The scope (compounds, buildings or units, plus single households added or taken out in the
+scope event log, ``projects.models.scope``) defines the affected households that sign-offs
+and ballots work on; see ``projects.selectors.scope``.
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import metrics
-from .registry import Building, Community, Compound, Household, Unit
+from .registry import Building, Community, Compound, Unit
 from .roles import Department
 from .rules import DecisionRule
 
@@ -307,23 +308,3 @@ class BallotRequirementChange(models.Model):
 
     def __str__(self):
         return f"{self.project_id}: {self.from_rule or '-'} → {self.to_rule or '-'}"
-
-
-class ProjectHouseholdAdjustment(models.Model):
-    """A single household added to or removed from the derived scope, with the reason."""
-
-    project = models.ForeignKey(
-        Project, on_delete=models.CASCADE, related_name="adjustments", verbose_name=_("project")
-    )
-    household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="project_adjustments", verbose_name=_("household")
-    )
-    included = models.BooleanField(_("included"), help_text=_("Ticked: added to the scope. Unticked: removed."))
-    reason = models.CharField(_("reason"), max_length=300)
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("made by"))
-    made_at = models.DateTimeField(_("made at"))
-
-    class Meta:
-        verbose_name = _("scope adjustment")
-        verbose_name_plural = _("scope adjustments")
-        constraints = [models.UniqueConstraint(fields=["project", "household"], name="adjustment_one_per_household")]

@@ -33,12 +33,20 @@ class Community(models.Model):
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("office address"), max_length=200, blank=True)
     phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    notice_min_days = models.PositiveSmallIntegerField(
+        _("minimum public notice (days)"),
+        default=7,
+        help_text=_("A project stays in public notice at least this many days before construction may start."),
+    )
 
     class Meta:
         verbose_name = _("community")
         verbose_name_plural = _("communities")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["sub_district", "name"], name="community_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["sub_district", "name"], name="community_unique_name"),
+            models.CheckConstraint(condition=models.Q(notice_min_days__lte=365), name="community_notice_days_range"),
+        ]
 
     def __str__(self):
         return self.name

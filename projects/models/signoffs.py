@@ -6,7 +6,7 @@ Design:
   (``projects.selectors.scope.affected_households``), and their areas come live from the
   registry. Households added to the scope later (a scope adjustment, a corrected roster)
   appear on the board at once as "not contacted"; households removed drop out of the counts
-  while their history stays. Scope changes are already audited by ``ProjectHouseholdAdjustment``
+  while their history stays. Scope changes are already recorded by the append-only ``ScopeEvent`` log
   and registry edits by ``HouseholdChange``, so a snapshot would only add a second truth that
   drifts.
 - Three append-only logs are the source of truth: ``SignoffEvent`` (status changes, with the

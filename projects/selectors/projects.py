@@ -39,12 +39,13 @@ from ..models import (
     Compound,
     ProgressItem,
     Project,
-    ProjectHouseholdAdjustment,
     SatisfactionResponse,
+    ScopeAction,
     Stage,
     SubDistrict,
     TimelineEntry,
 )
+from .scope import household_overrides
 
 STUCK_AFTER_DAYS = 60
 BEFORE_ACCEPTANCE = [s.value for s in Stage if Stage.index(s) < Stage.index(Stage.ACCEPTANCE)]
@@ -117,9 +118,9 @@ def touches_compound(compound: Compound) -> Q:
         | Q(pk__in=Project.buildings.through.objects.filter(building__compound=compound).values("project_id"))
         | Q(pk__in=Project.units.through.objects.filter(unit__building__compound=compound).values("project_id"))
         | Q(
-            pk__in=ProjectHouseholdAdjustment.objects.filter(
-                included=True, household__unit__building__compound=compound
-            ).values("project_id")
+            pk__in=household_overrides(action=ScopeAction.ADD, household__unit__building__compound=compound).values(
+                "project_id"
+            )
         )
     )
 
@@ -243,18 +244,18 @@ def projects_to_rate(household) -> QuerySet[Project]:
 
     Mirrors ``affected_households`` from the household's side, in one query."""
     unit = household.unit
-    adjustments = ProjectHouseholdAdjustment.objects.filter(household=household)
+    overrides = household_overrides(household=household)
     in_scope = (
         Q(pk__in=Project.compounds.through.objects.filter(compound_id=unit.building.compound_id).values("project_id"))
         | Q(pk__in=Project.buildings.through.objects.filter(building_id=unit.building_id).values("project_id"))
         | Q(pk__in=Project.units.through.objects.filter(unit_id=unit.pk).values("project_id"))
-        | Q(pk__in=adjustments.filter(included=True).values("project_id"))
+        | Q(pk__in=overrides.filter(action=ScopeAction.ADD).values("project_id"))
     )
     my_score = SatisfactionResponse.objects.filter(project=OuterRef("pk"), household=household).values("score")[:1]
     return (
         Project.objects.filter(stage=Stage.EVALUATION, community_id=unit.building.compound.community_id)
         .filter(in_scope)
-        .exclude(pk__in=adjustments.filter(included=False).values("project_id"))
+        .exclude(pk__in=overrides.filter(action=ScopeAction.REMOVE).values("project_id"))
         .annotate(my_score=Subquery(my_score, output_field=IntegerField()))
         .order_by("-updated_at")
     )

@@ -39,8 +39,8 @@ from ..models import (
     Household,
     Membership,
     Project,
-    ProjectHouseholdAdjustment,
     Role,
+    ScopeAction,
     SignoffAssignment,
     SignoffCampaign,
     SignoffCampaignChange,
@@ -53,7 +53,7 @@ from ..models import (
 from ..parsing import parse_id
 from .owners import voter_map
 from .registry import missing_area_refusal
-from .scope import affected_households
+from .scope import added_ids, affected_households, household_overrides, removed_ids
 
 S = SignoffStatus
 REC = "rec"  # the FilteredRelation alias: this campaign's record of a household
@@ -808,7 +808,6 @@ def _scope_of_outer_project() -> QuerySet[Household]:
     through = Project.compounds.through.objects.filter(project_id=project).values("compound_id")
     b_through = Project.buildings.through.objects.filter(project_id=project).values("building_id")
     u_through = Project.units.through.objects.filter(project_id=project).values("unit_id")
-    adjustments = ProjectHouseholdAdjustment.objects.filter(project_id=project)
     # Narrowed to the project's community first, as ``affected_households`` is: without it the
     # OR of subqueries scanned every household of the district once per campaign row (46 of
     # 56 ms with 50,000 households on PostgreSQL), on the community overview and the noticeboard.
@@ -819,9 +818,9 @@ def _scope_of_outer_project() -> QuerySet[Household]:
             Q(unit__building__compound_id__in=through)
             | Q(unit__building_id__in=b_through)
             | Q(unit_id__in=u_through)
-            | Q(pk__in=adjustments.filter(included=True).values("household_id"))
+            | Q(pk__in=added_ids(project))
         )
-        .exclude(pk__in=adjustments.filter(included=False).values("household_id"))
+        .exclude(pk__in=removed_ids(project))
     )
 
 
@@ -850,7 +849,11 @@ def noticeboard_campaigns(compound: Compound) -> QuerySet[SignoffCampaign]:
         Q(project__compounds=compound)
         | Q(project__buildings__compound=compound)
         | Q(project__units__building__compound=compound)
-        | Q(project__adjustments__included=True, project__adjustments__household__unit__building__compound=compound)
+        | Q(
+            project__in=household_overrides(
+                action=ScopeAction.ADD, household__unit__building__compound=compound
+            ).values("project_id")
+        )
     )
     ids = SignoffCampaign.objects.filter(touches, show_on_noticeboard=True).values("pk")
     return with_counts(SignoffCampaign.objects.filter(pk__in=ids).select_related("project")).order_by(

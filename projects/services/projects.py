@@ -1,4 +1,5 @@
-"""Writes for projects: create and edit (with funding lines and firms), scope adjustments."""
+"""Writes for projects: create and edit (with funding lines and firms). Scope changes of single
+households live in ``services.scope``."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -6,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from .. import audit
 from ..errors import ServiceError
-from ..models import AuditAction, Household, Project, ProjectHouseholdAdjustment, Stage, default_ballot_requirement
-from ..selectors.scope import affected_households
+from ..models import AuditAction, Project, Stage, default_ballot_requirement
+from .scope import place_ids, record_place_changes
 
 
 def check_scope_in_community(project: Project) -> None:
@@ -44,15 +45,18 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None, request=N
     """Save a project form with its funding and firm formsets as one unit of work.
 
     All three must be valid already. A new project starts in "collecting needs" and its
-    stage clock starts now.
+    stage clock starts now. An edit that changes the places in scope is recorded in the scope
+    event log with the form's reason, and refused while a campaign or ballot is open
+    (``services.scope.record_place_changes``); the scope chosen at creation is the baseline.
     """
     now = now or timezone.now()
     try:
         with transaction.atomic():
             project = form.save(commit=False)
-            before = None
+            before = places_before = None
             if project.pk is not None:
-                before = project_state(Project.objects.select_for_update().get(pk=project.pk))
+                locked = Project.objects.select_for_update().get(pk=project.pk)
+                before, places_before = project_state(locked), place_ids(locked)
             if project.pk is None:
                 project.created_by = by
                 project.stage = Stage.NEEDS
@@ -61,6 +65,14 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None, request=N
             project.save()
             form.save_m2m()
             check_scope_in_community(project)
+            if places_before is not None:
+                record_place_changes(
+                    project=project,
+                    before=places_before,
+                    reason=form.cleaned_data.get("scope_reason", ""),
+                    by=by,
+                    now=now,
+                )
             funding_formset.instance = project
             funding_formset.save()
             firm_formset.instance = project
@@ -81,39 +93,3 @@ def project_save(*, form, funding_formset, firm_formset, by, now=None, request=N
     except IntegrityError as error:
         raise ServiceError(_("The project could not be saved: a value breaks a rule (check amounts).")) from error
     return project
-
-
-def scope_adjust(
-    *, project: Project, household: Household, included: bool, reason: str, by, now=None
-) -> ProjectHouseholdAdjustment:
-    """Add one household to the affected set, or take one out, with the reason.
-
-    Refuses changes that would do nothing (adding a household already affected, removing one
-    that is not), so the adjustment list only holds real exceptions to the scope.
-    """
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not reason:
-        raise ServiceError(_("Give a reason for the change."))
-    with transaction.atomic():
-        project = Project.objects.select_for_update().get(pk=project.pk)
-        if household.unit.building.compound.community_id != project.community_id:
-            raise ServiceError(_("This household does not belong to the project's community."))
-        affected = affected_households(project).filter(pk=household.pk).exists()
-        if included and affected:
-            raise ServiceError(_("This household is already affected by the project."))
-        if not included and not affected:
-            raise ServiceError(_("This household is not affected by the project."))
-        adjustment, _created = ProjectHouseholdAdjustment.objects.update_or_create(
-            project=project,
-            household=household,
-            defaults={"included": included, "reason": reason, "made_by": by, "made_at": now},
-        )
-    return adjustment
-
-
-def scope_adjustment_undo(*, adjustment: ProjectHouseholdAdjustment) -> None:
-    """Take back an adjustment: the household follows the scope again."""
-    with transaction.atomic():
-        Project.objects.select_for_update().filter(pk=adjustment.project_id).first()
-        ProjectHouseholdAdjustment.objects.filter(pk=adjustment.pk).delete()

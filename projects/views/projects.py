@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
@@ -20,15 +21,17 @@ from ..forms.projects import (
     StageChangeForm,
     inline_helper,
 )
-from ..models import Community, Project, ProjectHouseholdAdjustment, Stage, TimelineEntry
+from ..models import Community, Project, ScopeEvent, Stage, TimelineEntry
 from ..sections import project_panels
 from ..selectors import complaints as complaint_selectors
 from ..selectors import projects as selectors
 from ..selectors.evaluation import satisfaction_summary
 from ..selectors.scope import affected_by_building, affected_households
-from ..services.projects import project_save, scope_adjust, scope_adjustment_undo
+from ..services.projects import project_save
+from ..services.scope import scope_adjust, scope_confirm, scope_locks, scope_reject, scope_undo
 from ..services.stages import StageBlocked, check_stage_change, project_change_stage
-from .mixins import ObjectPermissionMixin, ServiceFormMixin
+from .common import safe_next
+from .mixins import ObjectPermissionMixin, ServiceFormMixin, refusals_as_messages
 from .project_base import PageObjectMixin
 
 PROJECT_RELATED = "community__sub_district"
@@ -72,6 +75,7 @@ class ProjectFormMixin:
             "funding_formset": funding,
             "firm_formset": firms,
             "inline_helper": inline_helper(),
+            "scope_locks": scope_locks(project) if project is not None and project.pk else [],
         }
         return self.render_to_response(context, status=status)
 
@@ -231,7 +235,8 @@ class StageChangeView(PageObjectMixin, FormView):
 
 
 class ScopeView(ServiceFormMixin, PageObjectMixin, FormView):
-    """The derived household count per building, and single households added or taken out."""
+    """The derived household count per building, the form to add or take out one household,
+    the changes waiting for a second staff member, and every scope change ever made."""
 
     permission_required = "projects.view_scope"
     queryset = Project.objects.select_related(PROJECT_RELATED).prefetch_related(
@@ -253,9 +258,6 @@ class ScopeView(ServiceFormMixin, PageObjectMixin, FormView):
         context["community"] = project.community
         context["rows"] = rows
         context["total"] = sum(r["households"] for r in rows)
-        context["adjustments"] = project.adjustments.select_related(
-            "household__unit__building__compound", "made_by"
-        ).order_by("-made_at")
         return context
 
     def post(self, request, *args, **kwargs):
@@ -265,33 +267,65 @@ class ScopeView(ServiceFormMixin, PageObjectMixin, FormView):
 
     def form_valid_service(self, form):
         project = self.get_object()
-        scope_adjust(
+        event = scope_adjust(
             project=project,
             household=form.cleaned_data["household"],
             included=form.cleaned_data["included"],
             reason=form.cleaned_data["reason"],
             by=self.request.user,
         )
-        messages.success(self.request, _("Scope changed."))
+        if event.needs_confirmation:
+            messages.warning(
+                self.request,
+                _("This household has not agreed: the change counts once another staff member confirms it."),
+            )
+        else:
+            messages.success(self.request, _("Scope changed."))
         return redirect("projects:project_scope", project.pk)
 
 
-class ScopeUndoView(ObjectPermissionMixin, View):
+class ScopeEventActionView(ObjectPermissionMixin, View):
+    """A POST button on one scope change (undo, confirm, reject): the service decides, a
+    refusal comes back as a message on the page the button was on."""
+
     permission_required = "projects.adjust_scope"
     http_method_names = ["post"]
 
     def get_permission_object(self):
-        return self.get_adjustment().project
+        return self.get_event().project
 
-    def get_adjustment(self):
-        if not hasattr(self, "_adjustment"):
-            self._adjustment = get_object_or_404(
-                ProjectHouseholdAdjustment.objects.select_related("project__community"), pk=self.kwargs["pk"]
+    def get_event(self):
+        if not hasattr(self, "_event"):
+            self._event = get_object_or_404(
+                ScopeEvent.objects.select_related("project__community", "household"), pk=self.kwargs["pk"]
             )
-        return self._adjustment
+        return self._event
+
+    def act(self, event, text: str):
+        raise NotImplementedError
 
     def post(self, request, *args, **kwargs):
-        adjustment = self.get_adjustment()
-        scope_adjustment_undo(adjustment=adjustment)
-        messages.success(request, _("The household follows the scope again."))
-        return redirect("projects:project_scope", adjustment.project_id)
+        event = self.get_event()
+        with refusals_as_messages(request):
+            messages.success(request, self.act(event, request.POST.get("reason", "")[:300]))
+        return redirect(safe_next(request, reverse("projects:project_scope", args=[event.project_id])))
+
+
+class ScopeUndoView(ScopeEventActionView):
+    def act(self, event, text):
+        undo = scope_undo(event=event, reason=text, by=self.request.user)
+        if undo.needs_confirmation:
+            return _("Undo recorded: it counts once another staff member confirms it.")
+        return _("Undone. The change and its undo both stay in the scope history.")
+
+
+class ScopeConfirmView(ScopeEventActionView):
+    def act(self, event, text):
+        scope_confirm(event=event, by=self.request.user, note=text)
+        return _("Confirmed: the change now counts.")
+
+
+class ScopeRejectView(ScopeEventActionView):
+    def act(self, event, text):
+        scope_reject(event=event, by=self.request.user, note=text)
+        return _("Rejected: the change does not count.")

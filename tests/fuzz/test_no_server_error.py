@@ -29,8 +29,8 @@ from notify import models as notify
 from projects import models as projects
 from projects.identity import SESSION_KEY
 from projects.roster.reader import read_roster
-from projects.services.projects import scope_adjust
 from projects.services.roster import roster_import_create
+from projects.services.scope import scope_adjust
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ SEGMENTS = {
     "household": projects.Household,
     "membership": projects.Membership,
     "project": projects.Project,
-    "scope-adjustment": projects.ProjectHouseholdAdjustment,
+    "scope-change": projects.ScopeEvent,
     "progress-item": projects.ProgressItem,
     "timeline": projects.TimelineEntry,
     "timeline-photo": projects.TimelinePhoto,
@@ -219,7 +219,7 @@ FILES = st.sampled_from(
 
 
 def _objects_the_demo_lacks() -> None:
-    """A scope adjustment and a roster upload, so their pages have something to show."""
+    """A scope change and a roster upload, so their pages have something to show."""
     admin = get_user_model().objects.get(username="admin")
     project = projects.Project.objects.filter(buildings__isnull=False).order_by("pk").first()
     household = projects.Household.objects.filter(unit__building__in=project.buildings.all()).order_by("pk").first()

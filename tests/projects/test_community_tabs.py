@@ -23,6 +23,7 @@ def test_every_feature_registers_its_tab_in_order(world):
         "search",
         "roster",
         "members",
+        "settings",
     ]
 
 

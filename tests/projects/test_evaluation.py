@@ -184,7 +184,7 @@ def test_household_section_offers_the_rating_only_when_affected_and_in_evaluatio
 
 
 def test_household_section_knows_the_current_answer_and_respects_removals(world, rated):
-    from projects.services.projects import scope_adjust
+    from projects.services.scope import scope_adjust
 
     project, _households = rated
     satisfaction_submit_online(project=project, household=world.household, score=4)

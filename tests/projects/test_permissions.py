@@ -16,13 +16,16 @@ from projects.models import (
     Complaint,
     ComplaintStatus,
     ProgressItem,
-    ProjectHouseholdAdjustment,
+    Role,
     SatisfactionResponse,
+    ScopeEvent,
+    ScopeEventReview,
     Stage,
     TimelineEntry,
     TimelinePhoto,
 )
-from projects.services.projects import scope_adjust
+from projects.services.scope import scope_adjust
+from tests import factories as f
 from tests.helpers import OFFICE, ROLES
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +50,17 @@ def _entry(p):
     return TimelineEntry.objects.get(project=p)
 
 
+def _pending_removal(w, p):
+    """A removal proposed by a third staff member (no role of the matrix proposed it, so the
+    matrix tests the permission alone), waiting for confirmation: the project has a sign-off
+    campaign and the household has not agreed."""
+    from projects.services.signoffs import signoff_campaign_open
+
+    signoff_campaign_open(project=p, data={"title": "签字", "consent_text": "同意施工"}, by=w.staff)
+    proposer = f.member(w.community, Role.STAFF, username="staff_b")
+    return scope_adjust(project=p, household=w.household, included=False, reason="暂时联系不上", by=proposer)
+
+
 CASES = [
     Case("project_list", lambda w, p: reverse("projects:project_list", args=[w.community.pk]), VIEWERS),
     Case("project_create", lambda w, p: reverse("projects:project_create", args=[w.community.pk]), OFFICE),
@@ -54,6 +68,11 @@ CASES = [
     Case("project_edit", lambda w, p: reverse("projects:project_edit", args=[p.pk]), OFFICE),
     Case("project_stage", lambda w, p: reverse("projects:project_stage", args=[p.pk]), OFFICE),
     Case("project_scope", lambda w, p: reverse("projects:project_scope", args=[p.pk]), OVERSEE),
+    Case(
+        "community_settings",
+        lambda w, p: reverse("projects:community_settings", args=[w.community.pk]),
+        {"admin", "superuser"},
+    ),
     Case("progress", lambda w, p: reverse("projects:progress", args=[p.pk]), VIEWERS),
     Case("progress_item_create", lambda w, p: reverse("projects:progress_item_create", args=[p.pk]), OFFICE),
     Case(
@@ -113,6 +132,7 @@ CASES = [
             "title": "改名了",
             "project_class": "basic",
             "work_type": "sewage",
+            "compounds": [w.compound.pk],  # the scope unchanged: a scope change needs a reason
             "funding-TOTAL_FORMS": "0",
             "funding-INITIAL_FORMS": "0",
             "firms-TOTAL_FORMS": "0",
@@ -147,15 +167,41 @@ CASES = [
         OFFICE,
         method="post",
         data=lambda w, p: {"included": "0", "unit": w.unit.pk, "room": w.household.room, "reason": "空置"},
-        changed=lambda w, p: ProjectHouseholdAdjustment.objects.exists(),
+        changed=lambda w, p: ScopeEvent.objects.exists(),
     ),
     Case(
         "scope_undo",
-        lambda w, p: reverse("projects:scope_undo", args=[p.adjustments.get().pk]),
+        lambda w, p: reverse("projects:scope_undo", args=[p.scope_events.get().pk]),
         OFFICE,
         method="post",
         prepare=lambda w, p: scope_adjust(project=p, household=w.household, included=False, reason="x", by=w.staff),
-        changed=lambda w, p: not ProjectHouseholdAdjustment.objects.exists(),
+        data=lambda w, p: {"reason": "误操作"},
+        changed=lambda w, p: ScopeEvent.objects.filter(reverses__isnull=False).exists(),
+    ),
+    Case(
+        "scope_confirm",
+        lambda w, p: reverse("projects:scope_confirm", args=[p.scope_events.get().pk]),
+        OFFICE,
+        method="post",
+        prepare=lambda w, p: _pending_removal(w, p),
+        changed=lambda w, p: ScopeEventReview.objects.filter(decision="confirmed").exists(),
+    ),
+    Case(
+        "scope_reject",
+        lambda w, p: reverse("projects:scope_reject", args=[p.scope_events.get().pk]),
+        OFFICE,
+        method="post",
+        prepare=lambda w, p: _pending_removal(w, p),
+        data=lambda w, p: {"reason": "仍需改造"},
+        changed=lambda w, p: ScopeEventReview.objects.filter(decision="rejected").exists(),
+    ),
+    Case(
+        "community_settings_post",
+        lambda w, p: reverse("projects:community_settings", args=[w.community.pk]),
+        {"admin", "superuser"},
+        method="post",
+        data=lambda w, p: {"notice_min_days": "20"},
+        changed=lambda w, p: type(w.community).objects.get(pk=w.community.pk).notice_min_days == 20,
     ),
     Case(
         "progress_record",

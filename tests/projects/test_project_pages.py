@@ -116,6 +116,7 @@ def test_edit_changes_scope_and_removes_a_funding_line(client, world):
             "project_class": "improvement",
             "work_type": "elevator",
             "units": [world.unit.pk],
+            "scope_reason": "只改1单元",
             **_formsets(
                 funding=[{"id": str(line.pk), "kind": "government", "amount": "100", "DELETE": "on"}], funding_initial=1
             ),
@@ -126,6 +127,9 @@ def test_edit_changes_scope_and_removes_a_funding_line(client, world):
     assert (project.title, project.stage) == ("改名", Stage.DESIGN)  # editing never moves the stage
     assert list(project.compounds.all()) == [] and list(project.units.all()) == [world.unit]
     assert not FundingSource.objects.exists()
+    # The scope change is in the scope log: one event per place, with the form's reason.
+    events = {(e.action, e.compound_id, e.unit_id, e.reason) for e in project.scope_events.all()}
+    assert events == {("remove", world.compound.pk, None, "只改1单元"), ("add", None, world.unit.pk, "只改1单元")}
 
 
 def test_project_list_search_filters_and_pagination(client, world):
@@ -252,10 +256,18 @@ def test_sub_district_staff_get_a_link_from_the_overview(client, world):
 
 @pytest.mark.parametrize(
     "model",
-    ["project", "projecthouseholdadjustment", "timelineentry", "complaint", "acceptancerecord", "satisfactionresponse"],
+    ["project", "timelineentry", "complaint", "acceptancerecord", "satisfactionresponse"],
 )
 def test_admin_pages_open(client, world, project, model):
     client.force_login(world.superuser)
     assert client.get(reverse(f"admin:projects_{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:projects_{model}_add")).status_code == 200
     assert client.get(reverse("admin:projects_project_change", args=[project.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["scopeevent", "scopeeventreview"])
+def test_scope_log_admin_is_read_only(client, world, model):
+    """The scope log is append-only: even a superuser can only look at it in the admin."""
+    client.force_login(world.superuser)
+    assert client.get(reverse(f"admin:projects_{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:projects_{model}_add")).status_code == 403

@@ -1,4 +1,4 @@
-"""The affected households derived from each kind of scope, and single-household adjustments."""
+"""The affected households derived from each kind of scope, and single-household changes."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from projects.forms.projects import ProjectForm
-from projects.models import HouseholdKind, ProjectHouseholdAdjustment
+from projects.models import HouseholdKind, ScopeEvent
 from projects.selectors.scope import affected_by_building, affected_households
-from projects.services.projects import check_scope_in_community, scope_adjust, scope_adjustment_undo
+from projects.services.projects import check_scope_in_community
+from projects.services.scope import scope_adjust, scope_undo
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_adjustments_that_change_nothing_are_refused(world, estate):
         scope_adjust(project=project, household=world.household, included=False, reason="x", by=world.staff)
     with pytest.raises(ValidationError):
         scope_adjust(project=project, household=world.household, included=True, reason="  ", by=world.staff)
-    assert not ProjectHouseholdAdjustment.objects.exists()
+    assert not ScopeEvent.objects.exists()
 
 
 def test_a_household_of_another_community_cannot_be_added(world, estate):
@@ -94,10 +95,11 @@ def test_a_household_of_another_community_cannot_be_added(world, estate):
 def test_undo_returns_the_household_to_the_scope(world, estate):
     project = f.project(community=world.community)
     project.units.set([estate.unit2])
-    adjustment = scope_adjust(project=project, household=estate.shop, included=False, reason="x", by=world.staff)
+    removal = scope_adjust(project=project, household=estate.shop, included=False, reason="x", by=world.staff)
     assert estate.shop.pk not in _ids(project)
-    scope_adjustment_undo(adjustment=adjustment)
+    undo = scope_undo(event=removal, reason="误操作", by=world.staff)
     assert estate.shop.pk in _ids(project)
+    assert undo.reverses == removal and ScopeEvent.objects.count() == 2  # nothing deleted
 
 
 def test_counts_by_building(world, estate):
@@ -160,15 +162,23 @@ def test_scope_page_adds_a_household_by_unit_and_room(client, world, estate):
         url, {"included": "1", "unit": world.other_unit.pk, "room": world.other_household.room, "reason": "again"}
     )
     assert response.status_code == 200
-    assert ProjectHouseholdAdjustment.objects.count() == 1
+    assert ScopeEvent.objects.count() == 1
 
 
 def test_scope_page_undo(client, world, estate):
     project = f.project(community=world.community)
     project.buildings.set([world.building])
-    adjustment = scope_adjust(project=project, household=estate.shop, included=False, reason="x", by=world.staff)
+    removal = scope_adjust(project=project, household=estate.shop, included=False, reason="x", by=world.staff)
     client.force_login(world.staff)
-    response = client.post(reverse("projects:scope_undo", args=[adjustment.pk]))
+    url = reverse("projects:scope_undo", args=[removal.pk])
+    # An undo needs its own reason: without one nothing is written.
+    assert client.post(url, {"reason": " "}).status_code == 302
+    assert ScopeEvent.objects.count() == 1
+    response = client.post(url, {"reason": "误操作"})
     assert response.status_code == 302
-    assert not ProjectHouseholdAdjustment.objects.exists()
-    assert client.post(reverse("projects:scope_undo", args=[adjustment.pk])).status_code == 404
+    assert estate.shop.pk in _ids(project)
+    assert ScopeEvent.objects.filter(reverses=removal).count() == 1
+    # Undoing twice is refused (the removal is no longer in force), never a second undo.
+    client.post(url, {"reason": "again"})
+    assert ScopeEvent.objects.count() == 2
+    assert client.post(reverse("projects:scope_undo", args=[999999]), {"reason": "x"}).status_code == 404

@@ -80,6 +80,7 @@ def test_project_edit_keeps_before_and_after(client, world):
             "project_class": "improvement",
             "work_type": "elevator",
             "units": [world.unit.pk],
+            "scope_reason": "只改1单元",
             "funding-TOTAL_FORMS": "1",
             "funding-INITIAL_FORMS": "1",
             "funding-0-id": str(line.pk),

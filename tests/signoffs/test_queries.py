@@ -103,7 +103,8 @@ def big(request, world):
 PAGES = {
     # name: (url builder, query bound, user attribute). The bounds include the session, the
     # user and their memberships (4 queries).
-    "board": (lambda c, hs, bs, w: reverse("projects:signoff_board", args=[c.pk]), 8, "staff"),
+    # staff: +1 for the project's scope changes (one list query, shown in two places)
+    "board": (lambda c, hs, bs, w: reverse("projects:signoff_board", args=[c.pk]), 9, "staff"),
     "board_head": (lambda c, hs, bs, w: reverse("projects:signoff_board", args=[c.pk]), 7, "building_head"),
     "board_department": (lambda c, hs, bs, w: reverse("projects:signoff_board", args=[c.pk]), 7, "department"),
     "unit": (lambda c, hs, bs, w: reverse("projects:signoff_unit", args=[c.pk, hs[-1].unit_id]), 10, "staff"),

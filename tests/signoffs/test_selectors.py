@@ -3,7 +3,7 @@ many-campaign aggregates that must agree with ``affected_households``."""
 
 import pytest
 
-from projects.models import ContactKind, ProjectHouseholdAdjustment, SignoffCampaign
+from projects.models import ContactKind, ScopeEvent, SignoffCampaign
 from projects.models import SignoffStatus as S
 from projects.selectors import signoffs as sel
 from projects.selectors.scope import affected_households
@@ -127,13 +127,13 @@ def test_campaign_list_counts_agree_with_affected_households(world, shape):
         project.units.set([world.unit])
     else:
         project.units.set([world.unit])
-        ProjectHouseholdAdjustment.objects.create(
-            project=project, household=extra[0], included=False, reason="空置", made_by=world.admin, made_at=at(0)
+        ScopeEvent.objects.create(
+            project=project, household=extra[0], action="remove", reason="空置", made_by=world.admin, made_at=at(0)
         )
-        ProjectHouseholdAdjustment.objects.create(
+        ScopeEvent.objects.create(
             project=project,
             household=world.other_household,
-            included=True,
+            action="add",
             reason="共用立管",
             made_by=world.admin,
             made_at=at(0),
