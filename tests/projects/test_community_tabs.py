@@ -22,6 +22,7 @@ def test_every_feature_registers_its_tab_in_order(world):
         "signoffs",
         "search",
         "roster",
+        "outbox",
         "members",
         "settings",
     ]
