@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 
-from consult.models import Ballot, BallotStatus, Meeting
+from consult.models import Ballot, BallotStatus, Meeting, Wish, WishStatus
 from projects.demo import DemoContext, register_demo_step
 from projects.models import Building, Channel, Community, Household
 
@@ -77,7 +77,10 @@ def history(ctx: DemoContext, draft, *, channels, by, at, fail_share=0.04, waiti
     job = Job.objects.create(
         community=draft.community, kind=JobKind.SEND, title=draft.subject, created_by=by, created_at=at, started_at=at
     )
-    recipients = [(h, h.phone) for h in draft.households.only("pk", "phone").order_by("pk")] if draft.households else []
+    if draft.households is None:
+        recipients = list(draft.phones)
+    else:
+        recipients = [(h, h.phone) for h in draft.households.only("pk", "phone").order_by("pk")]
     consented = dict(
         ContactConsent.objects.filter(community=draft.community)
         .order_by("phone", "recorded_at", "pk")
@@ -221,6 +224,14 @@ def seed_outbox(ctx: DemoContext) -> None:
     if meeting is not None:
         draft = triggers.meeting_notice(meeting, changed=False)
         history(ctx, draft, channels=[MessageChannel.SMS], by=staff, at=ctx.now - timedelta(days=2))
+    answered = (
+        Wish.objects.exclude(contact_phone="")
+        .exclude(status=WishStatus.SUBMITTED)
+        .select_related("community", "compound", "household")
+        .order_by("pk")[:3]
+    )
+    for wish in answered:
+        history(ctx, triggers.wish_answered(wish), channels=[MessageChannel.SMS], by=staff, at=wish.updated_at)
     ctx.log(
         f"  · outbox: {total} consent answers, {Message.objects.count()} messages, "
         f"{Delivery.objects.count()} deliveries ({Delivery.objects.filter(status=DeliveryStatus.FAILED).count()} failed)"
