@@ -3,6 +3,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -67,6 +68,25 @@ def public_wishes(
         qs = qs.filter(building=building)
     qs = qs.annotate(support_total=active_support_count(), photo_total=_photo_count())
     return qs.order_by(*SORTS.get(sort, SORTS["support"]))
+
+
+def public_wish_page(compound: Compound, *, page, per_page: int, **filters) -> tuple[list[Wish], int, int]:
+    """One page of the public list: (wishes, page number, count of the whole list).
+
+    Ranks ids first, then loads only the shown rows. Joined to the submitter's household,
+    unit and building, the deep pages of a 4,700-wish compound hashed every household of the
+    district and counted photos for every wish before skipping to the page (31 ms on
+    PostgreSQL); the ids alone walk ``wish_compound_ranked``."""
+    ids = public_wishes(compound, **filters).values_list("pk", flat=True)
+    shown = Paginator(ids, per_page).get_page(page)
+    page_ids = list(shown.object_list)
+    rows = {
+        w.pk: w
+        for w in Wish.objects.filter(pk__in=page_ids)
+        .select_related(*PUBLIC_RELATED)
+        .annotate(support_total=active_support_count(), photo_total=_photo_count())
+    }
+    return [rows[pk] for pk in page_ids if pk in rows], shown.number, shown.paginator.count
 
 
 def top_wishes(compound: Compound, limit: int = 5) -> list[Wish]:

@@ -133,14 +133,8 @@ class WishListView(CompoundMixin, TemplateView):
         )
 
         def compute():
-            wishes = selectors.public_wishes(self.compound, **filters)
-            page = Paginator(wishes, PAGE_SIZE).get_page(page_key)
-            return (
-                list(page.object_list),
-                page.number,
-                page.paginator.count,
-                selectors.compound_wish_totals(self.compound),
-            )
+            page = selectors.public_wish_page(self.compound, page=page_key, per_page=PAGE_SIZE, **filters)
+            return (*page, selectors.compound_wish_totals(self.compound))
 
         rows, number, count, totals = pagecache.cached(name, self.compound.community_id, compute)
         paginator = Paginator(rows, PAGE_SIZE)
