@@ -28,5 +28,6 @@ def test_demo_steps_are_imported_when_asked_for_not_at_start_up():
     )
     loaded = json.loads(result.stdout.strip().splitlines()[-1])
     assert loaded["at_start_up"] == []
-    assert loaded["steps"] == ["registry", "projects", "meetings", "wishes", "household codes and ballots", "signoffs"]
+    core = ["registry", "projects", "meetings", "wishes", "household codes and ballots", "signoffs"]
+    assert [step for step in loaded["steps"] if step in core] == core  # in order; features add their own between
     assert {"projects.demo.projects", "consult.demo.wishes", "consult.demo.ballots"} <= set(loaded["after"])
