@@ -150,6 +150,12 @@ def history(ctx: DemoContext, draft, *, channels, by, at, fail_share=0.04, waiti
                 row.provider_ref = f"demo-{ctx.rng.randint(10**8, 10**9)}"
                 done += 1
             rows.append(row)
+    sent = [r for r in rows if r.status == DeliveryStatus.SENT and r.household_id]
+    if fail_share and not failed and sent:  # every demo reminder shows what a failure looks like
+        row = sent[-1]
+        row.status, row.sent_at, row.provider_ref = DeliveryStatus.FAILED, None, ""
+        row.attempts, row.last_error = 5, "HTTP 500"
+        failed = 1
     Delivery.objects.bulk_create(rows, batch_size=2000)
     waiting = any(r.status == DeliveryStatus.QUEUED for r in rows)
     job.total = sum(1 for r in rows if r.status != DeliveryStatus.SKIPPED)
