@@ -263,3 +263,29 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.done / self.total)
+
+
+class AutoReminder(models.Model):
+    """A reminder the scheduler sent by itself, once per ballot and kind.
+
+    The unique constraint is what makes ``send_due_reminders`` safe to run every few minutes
+    from cron and from two machines at once: the second insert fails and sends nothing."""
+
+    ballot = models.ForeignKey(
+        "consult.Ballot", on_delete=models.CASCADE, related_name="auto_reminders", verbose_name=_("ballot")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=MessageKind.choices)
+    message = models.ForeignKey(
+        Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("message")
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("automatic reminder")
+        verbose_name_plural = _("automatic reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "kind"], name="auto_reminder_once_per_ballot"),
+        ]
+
+    def __str__(self):
+        return f"{self.ballot_id}: {self.kind}"
