@@ -35,11 +35,6 @@ COMPOUNDS = 40
 HOUSEHOLDS_PER_UNIT = 100  # two buildings of two units: 400 households a compound, 16,000 in all
 SUPPORTS_PER_WISH = 3
 GROWING = {model._meta.db_table for model in (Household, Wish, Support, CastBallot, SignoffRecord)}
-# Pages whose selectors are being rewritten for issue 11 (the deep page still joins the
-# households of every wish before the offset; ranking ids first would avoid it). Its seq scans
-# are reported as an expected failure instead of failing the test; take a page off this
-# list once its plan is clean, and any other page that scans fails at once.
-PENDING = {"public wish list, deep page"}
 
 
 def build_district(world) -> list[Compound]:
@@ -156,15 +151,12 @@ def test_list_pages_use_indexes_on_growing_tables(client, act_as, world):
         "wish triage, one compound": reverse("consult:wish_queue", args=[world.community.pk])
         + f"?compound={busiest.pk}",
     }
-    failures, pending = [], []
+    failures = []
     pages = [(name, url, "anonymous") for name, url in public.items()]
     pages += [(name, url, "staff") for name, url in staff.items()]
     for name, url, role in pages:
         act_as(client, role)
         for sql, scanned, plan in plans_of(client, url):
             if scanned:
-                found = f"{name}: Seq Scan on {sorted(scanned)}\n  {sql[:600]}\n  {plan}"
-                (pending if name in PENDING else failures).append(found)
+                failures.append(f"{name}: Seq Scan on {sorted(scanned)}\n  {sql[:600]}\n  {plan}")
     assert not failures, "\n\n".join(failures)
-    if pending:
-        pytest.xfail("still scanning, selectors being rewritten:\n" + "\n".join(p.split("\n")[0] for p in pending))
