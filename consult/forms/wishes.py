@@ -92,6 +92,14 @@ class WishSubmitForm(forms.Form):
         label=_("The community may use my name and phone number to answer this wish."),
         error_messages={"required": _("Please agree, or enter your household code instead.")},
     )
+    # Consent to SMS (PIPL): separate from the consent above, never required, never pre-ticked.
+    sms_consent = forms.BooleanField(
+        label=_(
+            "Also tell me by SMS when this wish is answered and about the renovation (votes, meetings, works). "
+            "I can stop the messages at any time."
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, compound, household=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +109,14 @@ class WishSubmitForm(forms.Form):
         if household is not None:
             for name in ("contact_name", "contact_phone", "consent"):
                 del self.fields[name]
+            if household.phone:
+                self.fields["sms_consent"].label = gettext(
+                    "Tell my household by SMS, at the phone number on file (ending %(last4)s), when this wish is "
+                    "answered and about the renovation (votes, meetings, works). I can stop the messages at any "
+                    "time."
+                ) % {"last4": household.phone[-4:]}
+            else:
+                del self.fields["sms_consent"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -109,6 +125,8 @@ class WishSubmitForm(forms.Form):
             if household is not None
             else [Field("contact_name"), Field("contact_phone"), Field("consent")]
         )
+        if "sms_consent" in self.fields:
+            contact.append(Field("sms_consent"))
         self.helper.layout = Layout(
             Field("title", css_class="form-control-lg"),
             Div(Field("category"), css_class="wish-categories"),
@@ -121,6 +139,12 @@ class WishSubmitForm(forms.Form):
 
     def clean_contact_phone(self):
         return _clean_phone(self.cleaned_data["contact_phone"])
+
+    def sms_consent_phone(self) -> str:
+        """The number the resident agreed to receive SMS at, or "" when they did not tick."""
+        if not self.cleaned_data.get("sms_consent"):
+            return ""
+        return self.household.phone if self.household is not None else self.cleaned_data.get("contact_phone", "")
 
 
 # --- staff entry ---------------------------------------------------------------------------

@@ -9,13 +9,16 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from notify.services.outbox import record_consent
 from projects import pagecache
 from projects.errors import add_form_error
 from projects.models import Channel, Compound
@@ -179,19 +182,8 @@ class WishSubmitView(CompoundMixin, View):
             return self.render(form, token)
         data = form.cleaned_data
         try:
-            wish = wish_submit(
-                compound=self.compound,
-                title=data["title"],
-                category=data["category"],
-                channel=Channel.ONLINE,
-                description=data["description"],
-                building=data["building"],
-                location=data["location"],
-                household=form.household,
-                contact_name=data.get("contact_name", ""),
-                contact_phone=data.get("contact_phone", ""),
-                photos=data["photos"],
-            )
+            with transaction.atomic():
+                wish = self.submit(form, data)
         except ValidationError as error:
             add_form_error(form, error)
             return self.render(form, token)
@@ -200,6 +192,35 @@ class WishSubmitView(CompoundMixin, View):
         if wish.receipt_code:
             remember_receipt(request, wish)
         return redirect("consult:wish_submitted", wish.pk)
+
+    def submit(self, form, data) -> Wish:
+        """The wish and, when ticked, the resident's own consent to SMS (channel online, from
+        the household when signed in), together or not at all."""
+        wish = wish_submit(
+            compound=self.compound,
+            title=data["title"],
+            category=data["category"],
+            channel=Channel.ONLINE,
+            description=data["description"],
+            building=data["building"],
+            location=data["location"],
+            household=form.household,
+            contact_name=data.get("contact_name", ""),
+            contact_phone=data.get("contact_phone", ""),
+            photos=data["photos"],
+        )
+        phone = form.sms_consent_phone()
+        if phone:
+            record_consent(
+                community=self.compound.community,
+                household=form.household,
+                phone=phone,
+                granted=True,
+                channel=Channel.ONLINE,
+                by=None,
+                note=gettext("Ticked when submitting wish #%(pk)s") % {"pk": wish.pk},
+            )
+        return wish
 
 
 class WishSubmittedView(View):
