@@ -223,6 +223,7 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     SEND = "send", _("Sending messages")
     NOTICES = "notices", _("Printing stairwell notices")
+    LETTERS = "letters", _("Household code letters")
 
 
 class Job(models.Model):
@@ -237,6 +238,11 @@ class Job(models.Model):
     failed = models.PositiveIntegerField(_("failed"), default=0)
     task_id = models.CharField(_("queue id"), max_length=64, blank=True)
     file_name = models.CharField(_("file"), max_length=200, blank=True)
+    # What a letters job prints: the compound, and whether households with a code get new ones.
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("compound")
+    )
+    replace_codes = models.BooleanField(_("replace existing codes"), default=False)
     # The site address staff used when they started it: printed under the notices' QR codes.
     base_url = models.CharField(_("site address"), max_length=200, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)

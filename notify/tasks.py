@@ -28,3 +28,15 @@ def make_notices(job_id: int) -> str:
     except Exception as error:
         jobs.fail_job(job_id, str(error))
         raise
+
+
+@task()
+def make_letters(job_id: int) -> str:
+    """Issue a compound's household codes building by building and render their letters."""
+    from .letters import render_letter_job
+
+    try:
+        return render_letter_job(job_id)
+    except Exception as error:
+        jobs.fail_job(job_id, str(error))
+        raise

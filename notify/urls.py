@@ -14,6 +14,7 @@ urlpatterns = [
     path("job/<int:pk>/", views.JobView.as_view(), name="job"),
     path("job/<int:pk>/file/", views.JobFileView.as_view(), name="job_file"),
     path("job/<int:pk>/resume/", views.JobResumeView.as_view(), name="job_resume"),
+    path("compound/<int:pk>/code-letters/", views.CompoundLettersView.as_view(), name="compound_letters"),
     path("ballot/<int:pk>/remind/", views.BallotRemindView.as_view(), name="ballot_remind"),
     path("wish/<int:pk>/tell-submitter/", views.WishAnsweredView.as_view(), name="wish_answered"),
     path("meeting/<int:pk>/announce/", views.MeetingNoticeView.as_view(), name="meeting_notice"),

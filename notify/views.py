@@ -3,6 +3,7 @@ read what went to whom (phones masked), record consent and opt-outs, print notic
 
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,7 +13,8 @@ from django.views.generic import FormView, TemplateView
 
 from consult.models import Ballot, Meeting, Wish
 from projects.addresses import NotAnAddress, households_at, parse_address
-from projects.models import Building, Community, Household, Project, SignoffCampaign
+from projects.forms.identity import IssueCodesForm
+from projects.models import Building, Community, Compound, Household, Project, SignoffCampaign
 from projects.site_address import public_base_url
 from projects.views.mixins import ObjectPermissionMixin, ServiceFormMixin, refusals_as_messages
 
@@ -26,7 +28,8 @@ from .forms import (
     SendForm,
     SignoffReminderForm,
 )
-from .models import Delivery, Job, JobStatus, Message, MessageChannel, MessageKind
+from .letters import start_letters_job
+from .models import Delivery, Job, JobKind, JobStatus, Message, MessageChannel, MessageKind
 from .notices import render_notices
 from .services.jobs import job_file_path, start_job
 from .services.outbox import OutboxError, queue, record_consent
@@ -122,6 +125,13 @@ class JobFileView(OwnedObjectMixin, View):
     permission_required = "notify.view_outbox"
     model = Job
 
+    def has_permission(self):
+        # Letters carry household codes: only those who may issue codes may fetch them.
+        job = self.get_object()
+        return super().has_permission() and (
+            job.kind != JobKind.LETTERS or self.request.user.has_perm("projects.manage_household_codes", job.community)
+        )
+
     def get(self, request, *args, **kwargs):
         job = self.get_object()
         path = job_file_path(job) if job.file_name else None
@@ -141,6 +151,14 @@ class JobResumeView(OwnedObjectMixin, View):
         job = self.get_object()
         if job.status == JobStatus.DONE:
             flash.info(request, _("This job is finished."))
+        elif job.kind == JobKind.LETTERS:
+            flash.info(
+                request,
+                _(
+                    "Letters are not made again: the codes already issued are in this job's file. Start new letters "
+                    "for the households that have no code yet."
+                ),
+            )
         else:
             Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="")
             start_job(job)
@@ -408,3 +426,32 @@ class ConstructionNoticeView(ProjectSendView):
 class SurveyNoticeView(ProjectSendView):
     def draft(self, obj, data):
         return triggers.survey_opened(obj)
+
+
+class CompoundLettersView(ObjectPermissionMixin, View):
+    """Household code letters for every household of a compound, made in the background:
+    the job page follows the progress and offers the file when it is ready."""
+
+    permission_required = "projects.manage_household_codes"
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return Compound.objects.select_related("community")
+
+    def post(self, request, *args, **kwargs):
+        compound = self.get_object()
+        form = IssueCodesForm(request.POST)
+        if not form.is_valid():
+            flash.error(request, _("Choose whom to issue letters for."))
+            return redirect(
+                f"{reverse('projects:household_codes', args=[compound.community_id])}?compound={compound.pk}"
+            )
+        with transaction.atomic():
+            job = start_letters_job(
+                compound=compound,
+                replace=form.cleaned_data["replace"] == "all",
+                by=request.user,
+                base_url=public_base_url(request),
+            )
+        flash.success(request, _("The letters are being made in the background. This page shows when they are ready."))
+        return redirect("notify:job", job.pk)

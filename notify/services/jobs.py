@@ -33,9 +33,9 @@ def lanes_for(total: int) -> int:
 
 def start_job(job: Job, *, run_after: datetime | None = None) -> None:
     """Enqueue the job's task(s); call inside the transaction that created the job."""
-    from ..tasks import make_notices, send_job
+    from ..tasks import make_letters, make_notices, send_job
 
-    task = send_job if job.kind == JobKind.SEND else make_notices
+    task = {JobKind.SEND: send_job, JobKind.NOTICES: make_notices, JobKind.LETTERS: make_letters}[job.kind]
     if run_after is not None:
         task = task.using(run_after=run_after)
     lanes = lanes_for(job.total) if job.kind == JobKind.SEND else 1
