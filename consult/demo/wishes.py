@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 
 from projects.demo import DemoContext, register_demo_step
+from projects.demo.rows import insert_rows
 from projects.models import Building, Channel, Community, Compound, Household, Membership, Project, Role, WorkType
 
 from ..counts import recount_supports
@@ -438,34 +439,24 @@ def _flush(pending, staff_by_community, rng) -> tuple[int, int]:
     wishes = Wish.objects.bulk_create([w for w, _h, _s in pending], batch_size=1000)
     history, supports = [], []
     for wish, (_w, steps, supporters) in zip(wishes, pending, strict=True):
-        for from_status, to_status, when, response in steps:
-            history.append(
-                WishStatusChange(
-                    wish_id=wish.pk,
-                    from_status=from_status or "",
-                    to_status=to_status,
-                    response=response,
-                    project_id=wish.project_id if to_status == S.PLANNED else None,
-                    changed_by=wish.entered_by if from_status is None else staff_by_community.get(wish.community_id),
-                    changed_at=when,
-                )
-            )
         staff = staff_by_community.get(wish.community_id)
+        staff_id = staff.pk if staff is not None else None
+        for from_status, to_status, when, response in steps:
+            project_id = wish.project_id if to_status == S.PLANNED else None
+            changed_by_id = wish.entered_by_id if from_status is None else staff_id
+            history.append((wish.pk, from_status or "", to_status, response, project_id, changed_by_id, when))
         for index, (household_id, when) in enumerate(supporters):
             own = index == 0 and wish.household_id == household_id
             if own:
-                channel, entered_by = wish.channel, wish.entered_by
+                channel, entered_by_id = wish.channel, wish.entered_by_id
             elif staff is not None and rng.random() < 0.4:
-                channel, entered_by = Channel.PAPER, staff
+                channel, entered_by_id = Channel.PAPER, staff_id
             else:
-                channel, entered_by = Channel.ONLINE, None
-            supports.append(
-                Support(
-                    wish_id=wish.pk, household_id=household_id, channel=channel, entered_by=entered_by, created_at=when
-                )
-            )
-    WishStatusChange.objects.bulk_create(history, batch_size=2000)
-    Support.objects.bulk_create(supports, batch_size=2000)
+                channel, entered_by_id = Channel.ONLINE, None
+            supports.append((wish.pk, household_id, channel, entered_by_id, when))
+    history_columns = ("wish_id", "from_status", "to_status", "response", "project_id", "changed_by_id", "changed_at")
+    insert_rows(WishStatusChange, history_columns, history)
+    insert_rows(Support, ("wish_id", "household_id", "channel", "entered_by_id", "created_at"), supports)
     return len(wishes), len(supports)
 
 
