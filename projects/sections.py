@@ -66,6 +66,7 @@ project_panels = SectionRegistry()
 household_sections = SectionRegistry()
 sub_district_panels = SectionRegistry()
 household_staff_panels = SectionRegistry()
+compound_codes_panels = SectionRegistry()  # the codes page with one compound chosen (target: compound)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from notify.services.outbox import record_consent
 from projects import pagecache
 from projects.errors import add_form_error
 from projects.models import Channel, Compound
@@ -33,6 +32,7 @@ from ..models import Support, Wish
 from ..receipts import format_receipt_code
 from ..selectors import wishes as selectors
 from ..services.wishes import NotYourCompound, support_add, support_withdraw, wish_submit
+from ..signals import sms_consent_given
 from ..wish_lifecycle import OPEN_FOR_SUPPORT, accepts_support
 
 RECEIPT_LOOKUPS = Limit("wish-receipt", max_hits=10, window_seconds=15 * 60)
@@ -211,13 +211,11 @@ class WishSubmitView(CompoundMixin, View):
         )
         phone = form.sms_consent_phone()
         if phone:
-            record_consent(
+            sms_consent_given.send(
+                sender=Wish,
                 community=self.compound.community,
                 household=form.household,
                 phone=phone,
-                granted=True,
-                channel=Channel.ONLINE,
-                by=None,
                 note=gettext("Ticked when submitting wish #%(pk)s") % {"pk": wish.pk},
             )
         return wish

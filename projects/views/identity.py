@@ -16,7 +16,7 @@ from .. import ratelimit
 from ..forms.identity import CodeEntryForm, IssueCodesForm, RevokeCodeForm
 from ..identity import act_as_household
 from ..models import Building, Community, Household, Unit
-from ..sections import household_sections
+from ..sections import compound_codes_panels, household_sections
 from ..services.identity import (
     CodeError,
     IssuedCode,
@@ -162,6 +162,7 @@ class CodesOverviewView(ObjectPermissionMixin, DetailView):
         chosen = next((c for c in compounds if str(c.pk) == compound_id), None)
         context["chosen"] = chosen
         if chosen is not None:
+            context["panels"] = compound_codes_panels.render_list(chosen, self.request)
             context["units"] = (
                 Unit.objects.filter(building__compound=chosen)
                 .select_related("building")
