@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..demo import DemoContext, register_demo_step
+from ..demo.rows import insert_rows
 from ..models import (
     AreaSource,
     Household,
@@ -60,12 +61,13 @@ def _link_register_owners() -> int:
 
 def _save(pending) -> int:
     owners = Owner.objects.bulk_create([owner for _h, _p, owner in pending], batch_size=BATCH)
-    Ownership.objects.bulk_create(
+    insert_rows(
+        Ownership,
+        ("owner_id", "household_id", "position"),
         (
-            Ownership(owner=owner, household_id=household_id, position=position)
+            (owner.pk, household_id, position)
             for (household_id, position, _o), owner in zip(pending, owners, strict=True)
         ),
-        batch_size=BATCH,
     )
     return len(owners)
 
