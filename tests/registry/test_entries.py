@@ -31,6 +31,7 @@ def test_every_entry_model_is_covered():
         "consult.MeetingRSVP",
         "consult.Support",
         "consult.Wish",
+        "notify.ContactConsent",
         "projects.SatisfactionChange",
         "projects.SatisfactionResponse",
         "projects.SignoffEvent",
