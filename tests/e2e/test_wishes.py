@@ -4,6 +4,7 @@ from io import BytesIO
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from consult.models import Wish, WishStatus
 from consult.services.wishes import wish_change_status
@@ -35,8 +36,10 @@ def test_resident_submits_with_a_photo_and_checks_it_later_with_the_receipt_code
     # From the compound's noticeboard (where the QR poster leads) to the form.
     phone.goto(f"{live_server.url}/c/{world.compound.pk}/")
     phone.get_by_test_id("noticeboard-make-wish").click()
+    what = phone.get_by_label("您希望改进什么？")
+    expect(what).to_be_visible()  # the form's page has loaded: measuring during the navigation races
     assert phone.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") >= 22
-    phone.get_by_label("您希望改进什么？").fill("北门口路灯不亮，晚上看不清")
+    what.fill("北门口路灯不亮，晚上看不清")
     lighting = phone.locator(".wish-categories label", has_text="照明")
     assert _box_height(lighting) >= 44, "a category is a thumb-sized target"
     lighting.click()
